@@ -1,0 +1,31 @@
+import { NodeBase, todo, type AppendEntries, type NodeId } from "@raft/contract";
+
+/**
+ * Chapter 1 — vanilla broadcast. The leader appends each client command to its own log and
+ * sends it to every follower; a follower appends whatever it receives, in arrival order.
+ *
+ * Useful: this.log (append, slice, lastIndex, term), this.currentTerm, this.id, this.peers,
+ * this.env.send(to, message). Grade this chapter with: npm run grade -- --chapter 1
+ */
+export class BroadcastNode extends NodeBase {
+  /**
+   * TODO 1.1 — append the command to your log in the current term, then send
+   * this.appendEntriesFor(peer) to every peer. Return the index the command was appended at.
+   */
+  protected propose(command: string): number {
+    return todo("TODO 1.1 (propose in exercises/ch1-broadcast.ts)");
+  }
+
+  /**
+   * TODO 1.2 — the AppendEntries that carries your newest entry to `peer`: your term, your id,
+   * and that one entry. Chapter 1 leaves prevLogIndex, prevLogTerm and leaderCommit at 0.
+   */
+  protected appendEntriesFor(peer: NodeId): AppendEntries {
+    return todo("TODO 1.2 (appendEntriesFor in exercises/ch1-broadcast.ts)");
+  }
+
+  /** TODO 1.3 — a follower appends the entries it receives to the end of its log. */
+  protected override onAppendEntries(from: NodeId, msg: AppendEntries): void {
+    todo("TODO 1.3 (onAppendEntries in exercises/ch1-broadcast.ts)");
+  }
+}

@@ -1,0 +1,71 @@
+import { formatLog } from "../../scenarios/notation";
+import { gradedTests } from "../../harness/graded";
+import { MANIFEST } from "./manifest";
+import { FIG1, inOrder } from "./scenarios";
+
+const graded = gradedTests(MANIFEST);
+const WRITES = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+
+graded("ch1.leader-appends", (t) => {
+  const scenario = inOrder(["L", "F1", "F2"], ["a", "b"]);
+  const run = t.run(scenario);
+  const got = formatLog(run.logs.L);
+  t.check(got === "t1: a b", () => `after writes a and b, the leader L (term 1) should hold "t1: a b" but holds "${got}"`, run, scenario);
+});
+
+graded("ch1.sends-to-every-peer", (t) => {
+  const scenario = inOrder(["L", "F1", "F2", "F3"], ["a", "b", "c"]);
+  const run = t.run(scenario);
+  const fromLeader = run.sent.filter((s) => s.from === "L");
+  for (const [i, command] of ["a", "b", "c"].entries()) {
+    const carrying = fromLeader.filter((s) => s.msg.type === "AppendEntries" && s.msg.entries.some((e) => e.command === command));
+    for (const peer of ["F1", "F2", "F3"]) {
+      const toPeer = carrying.filter((s) => s.to === peer);
+      t.check(toPeer.length === 1, () => `write "${command}" should send exactly one AppendEntries carrying it to ${peer}; L sent ${toPeer.length}`, run, scenario);
+      const msg = toPeer[0].msg;
+      if (msg.type !== "AppendEntries") continue;
+      t.check(
+        msg.entries.length === 1 && msg.entries[0].term === 1,
+        () => `the AppendEntries for write "${command}" should carry just that entry, { term: 1, command: "${command}" }; it carried ${JSON.stringify(msg.entries)}`,
+        run,
+        scenario,
+      );
+      t.check(
+        msg.term === 1 && msg.leaderId === "L",
+        () => `an AppendEntries from L in term 1 should say term: 1 and leaderId: "L"; write ${i + 1} said term: ${msg.term}, leaderId: "${msg.leaderId}"`,
+        run,
+        scenario,
+      );
+    }
+  }
+});
+
+function everyFollowerMatches(nodes: readonly string[], writes: readonly string[]) {
+  return (t: Parameters<Parameters<typeof graded>[1]>[0]) => {
+    const scenario = inOrder(nodes, writes);
+    const run = t.run(scenario);
+    const want = formatLog(run.logs[nodes[0]]);
+    t.check(want === `t1: ${writes.join(" ")}`, () => `the leader should hold "t1: ${writes.join(" ")}" but holds "${want}"`, run, scenario);
+    for (const id of nodes.slice(1)) {
+      const got = formatLog(run.logs[id]);
+      t.check(got === want, () => `on an in-order network ${id} should end with the leader's log "${want}" but holds "${got}"`, run, scenario);
+    }
+  };
+}
+
+graded("ch1.in-order-3", everyFollowerMatches(["L", "F1", "F2"], WRITES.slice(0, 5)));
+graded("ch1.in-order-5", everyFollowerMatches(["L", "F1", "F2", "F3", "F4"], WRITES));
+
+graded("ch1.002-fig1-diverge", (t) => {
+  const run = t.run(FIG1);
+  const leader = formatLog(run.logs.L);
+  const f1 = formatLog(run.logs.F1);
+  const f2 = formatLog(run.logs.F2);
+  t.check(leader === "t1: x y" && f1 === "t1: x y", () => `the leader and F1 should both hold "t1: x y"; they hold "${leader}" and "${f1}"`, run, FIG1);
+  t.check(
+    f2 === "t1: y x",
+    () => `x reached F2 after y, so a vanilla follower that appends in arrival order holds "t1: y x"; F2 holds "${f2}". Chapter 1's follower appends whatever arrives, without checks.`,
+    run,
+    FIG1,
+  );
+});

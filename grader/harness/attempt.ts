@@ -1,0 +1,161 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { chapterInfo } from "../chapters/registry";
+import { runScenario, type NodeFault, type RunResult } from "../sim/cluster";
+import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceFailure } from "../sim/trace";
+import type { Scenario } from "../scenarios/types";
+import { GradeFailure, type FailureContext } from "./failure";
+import { loadNodeClass } from "./load";
+import { readSettings } from "./settings";
+
+/**
+ * One graded test's dealings with the simulator: it runs scenarios against the learner's
+ * chapter class, turns faults and invariant violations into failures that name the seed and
+ * the replay command, and writes trace files when asked to.
+ */
+export class Attempt {
+  private readonly settings = readSettings();
+
+  constructor(readonly testId: string, readonly chapter: number) {}
+
+  /** Seeds for a randomized test: `count` of them, or just the one the user asked to replay. */
+  seeds(count: number, first = 1): number[] {
+    if (this.settings.seed !== undefined) return [this.settings.seed];
+    return Array.from({ length: count }, (_, i) => first + i);
+  }
+
+  /** The seed of a single-run test. */
+  get seed(): number {
+    return this.settings.seed ?? 1;
+  }
+
+  /**
+   * Runs a scenario and fails on a node fault, a broken invariant or a runaway run. With a
+   * trace directory set, the run is recorded and written there.
+   */
+  run(scenario: Scenario, seed = this.seed): RunResult {
+    const record = this.settings.traceDir !== undefined;
+    const run = this.simulate(scenario, seed, record);
+    const broken = this.brokenRun(run);
+    if (record) this.writeTrace(scenario, run, broken);
+    if (broken) this.fail(broken.message, run, scenario, broken.kind, broken.event, run.fault?.todo);
+    return run;
+  }
+
+  /**
+   * Runs `scenarioFor(seed)` for every seed and applies `check` to each result. The first seed
+   * that fails is run again with recording on, so its trace can be written and replayed.
+   */
+  runMany(seeds: readonly number[], scenarioFor: (seed: number) => Scenario, check: (run: RunResult, seed: number) => string | null): RunResult[] {
+    const runs: RunResult[] = [];
+    for (const seed of seeds) {
+      const scenario = scenarioFor(seed);
+      const run = this.simulate(scenario, seed, false);
+      const broken = this.brokenRun(run);
+      const problem = broken?.message ?? check(run, seed);
+      if (problem !== null) {
+        const recorded = this.simulate(scenario, seed, this.settings.traceDir !== undefined);
+        const failure = broken ?? { kind: "expectation" as const, message: problem };
+        if (this.settings.traceDir !== undefined) this.writeTrace(scenario, recorded, failure);
+        this.fail(`${problem}\n(${seeds.length > 1 ? `seed ${seed} of ${seeds.length} seeded runs` : `seed ${seed}`})`, recorded, scenario, failure.kind, undefined, recorded.fault?.todo);
+      }
+      runs.push(run);
+    }
+    return runs;
+  }
+
+  /** Fails the test: `message` says what the learner's cluster did wrong. */
+  fail(message: string, run?: RunResult, scenario?: Scenario, kind: FailureContext["kind"] = "expectation", event?: number, todo?: string): never {
+    const seed = run?.seed;
+    const trace = run && scenario && this.settings.traceDir ? this.tracePath(scenario, run.seed) : undefined;
+    const replay = this.replayCommand(seed);
+    const where = [seed !== undefined ? `seed ${seed}` : "", event !== undefined ? `event ${event}` : "", trace ? `trace ${trace}` : ""]
+      .filter(Boolean)
+      .join(" · ");
+    throw new GradeFailure(`${message}${where ? `\n  ${where}` : ""}\n  replay: ${replay}`, { kind, seed, event, trace, replay, todo });
+  }
+
+  /** Fails with `message` unless `ok`. */
+  check(ok: boolean, message: () => string, run?: RunResult, scenario?: Scenario): void {
+    if (!ok) this.fail(message(), run, scenario);
+  }
+
+  replayCommand(seed?: number): string {
+    const parts = ["npm run grade --", `--impl ${this.settings.implArg}`, `--chapter ${this.chapter}`, `--only ${this.testId}`];
+    if (seed !== undefined) parts.push(`--seed ${seed}`);
+    parts.push("--trace-dir traces");
+    return parts.join(" ");
+  }
+
+  private simulate(scenario: Scenario, seed: number, record: boolean): RunResult {
+    return runScenario({
+      scenario,
+      nodeClass: loadNodeClass(this.chapter),
+      seed,
+      invariants: chapterInfo(this.chapter).invariants,
+      record,
+    });
+  }
+
+  private brokenRun(run: RunResult): TraceFailure | null {
+    if (run.fault) return { kind: "fault", message: describeFault(run.fault, this.settings.implRoot, this.settings.implArg) };
+    if (run.violation) {
+      return {
+        kind: "violation",
+        event: run.violation.event,
+        message: `${run.violation.message} (after event ${run.violation.event}, t=${run.violation.t}).`,
+      };
+    }
+    if (run.outcome === "budget") {
+      return {
+        kind: "budget",
+        message: `the run needed more than ${run.events - 1} events and was stopped at t=${run.time}: some node keeps sending messages without end`,
+      };
+    }
+    return null;
+  }
+
+  private tracePath(scenario: Scenario, seed: number): string {
+    return path.join(this.settings.traceDir!, `${this.testId}.${scenario.id}.seed-${seed}.json`);
+  }
+
+  private writeTrace(scenario: Scenario, run: RunResult, failure: TraceFailure | null): void {
+    const trace: Trace = {
+      format: TRACE_FORMAT,
+      version: TRACE_VERSION,
+      test: this.testId,
+      chapter: this.chapter,
+      seed: run.seed,
+      scenario,
+      failure,
+      events: run.trace,
+    };
+    const file = this.tracePath(scenario, run.seed);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(trace)}\n`);
+  }
+}
+
+/** Says, in the learner's terms, what went wrong inside their node. */
+export function describeFault(f: NodeFault, implRoot: string, implArg: string): string {
+  const at = locate(f.stack, implRoot, implArg);
+  switch (f.name) {
+    case "TodoError":
+      return `${f.todo ?? f.message} is not written yet: ${f.node} reached it while ${f.during}.`;
+    case "WatchdogError":
+      return `${f.node} never finished ${f.during}: ${f.message}.`;
+    case "DeterminismError":
+      return `${f.node} broke determinism while ${f.during}: ${f.message}`;
+    case "ContractError":
+      return `${f.node} broke the node contract while ${f.during}: ${f.message}${at}`;
+    default:
+      return `${f.node} threw ${f.name} while ${f.during}: ${f.message}${at}`;
+  }
+}
+
+/** The first stack frame inside the learner's code, as "\n  at exercises/ch2-prevlog.ts:31:7". */
+function locate(stack: string | undefined, implRoot: string, implArg: string): string {
+  const line = stack?.split("\n").find((l) => l.includes(implRoot + path.sep));
+  const m = line && /\(?([^()\s]+):(\d+):(\d+)\)?\s*$/.exec(line);
+  return m ? `\n  at ${path.join(implArg, path.relative(implRoot, m[1]))}:${m[2]}:${m[3]}` : "";
+}

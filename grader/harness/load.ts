@@ -1,0 +1,36 @@
+import * as path from "node:path";
+import type { NodeClass } from "../contract";
+import { chapterInfo } from "../chapters/registry";
+import { GradeFailure } from "./failure";
+import { readSettings } from "./settings";
+
+/**
+ * Loads the node class of a chapter from the implementation being graded. A file that does
+ * not compile or throws while loading fails the test that needed it, with the reason, so the
+ * other chapters are still graded.
+ */
+export function loadNodeClass(chapter: number): NodeClass {
+  const info = chapterInfo(chapter);
+  const { implRoot, implArg } = readSettings();
+  const file = path.join(implRoot, info.file);
+  let mod: Record<string, unknown>;
+  try {
+    mod = require(file) as Record<string, unknown>;
+  } catch (err) {
+    const e = err as Error;
+    throw new GradeFailure(
+      `${path.join(implArg, info.file)} could not be loaded: ${firstLines(e.message, 12)}`,
+      { kind: "load" },
+    );
+  }
+  const cls = mod[info.className];
+  if (typeof cls !== "function") {
+    throw new GradeFailure(`${path.join(implArg, info.file)} must export the class ${info.className}`, { kind: "load" });
+  }
+  return cls as NodeClass;
+}
+
+function firstLines(text: string, n: number): string {
+  const lines = text.split("\n");
+  return lines.length > n ? [...lines.slice(0, n), "…"].join("\n") : text;
+}

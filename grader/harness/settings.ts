@@ -1,0 +1,26 @@
+import * as path from "node:path";
+
+/** What the grader CLI hands to the jest suites, through the environment of the jest run. */
+export interface GradeSettings {
+  /** Absolute path of the implementation being graded. */
+  readonly implRoot: string;
+  /** The same, as the user wrote it, for replay commands. */
+  readonly implArg: string;
+  /** Replay exactly this seed instead of each test's own seeds. */
+  readonly seed?: number;
+  /** Write the traces of graded runs here. */
+  readonly traceDir?: string;
+  /** Where each failed test leaves its details for the reporters. */
+  readonly resultsDir?: string;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): GradeSettings {
+  const implArg = env.RAFT_IMPL_ARG ?? env.RAFT_IMPL ?? "exercises";
+  return {
+    implRoot: path.resolve(env.RAFT_IMPL ?? "exercises"),
+    implArg,
+    seed: env.RAFT_SEED !== undefined && env.RAFT_SEED !== "" ? Number(env.RAFT_SEED) : undefined,
+    traceDir: env.RAFT_TRACE_DIR || undefined,
+    resultsDir: env.RAFT_RESULTS_DIR || undefined,
+  };
+}

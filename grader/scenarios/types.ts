@@ -1,0 +1,59 @@
+import type { Message, MessageType, NodeId } from "../contract";
+
+/** Random faults applied to every message the network carries. */
+export interface NetworkFaults {
+  /** Delivery delay in ticks, drawn uniformly from [min, max]; equal bounds keep order. */
+  readonly delay: readonly [number, number];
+  readonly drop: number;
+  readonly duplicate: number;
+}
+
+/** A scripted fault aimed at particular messages, as the articles' figures tell them. */
+export interface MessageRule {
+  readonly from?: NodeId;
+  readonly to?: NodeId;
+  readonly type?: MessageType;
+  /** Only the nth message (1-based) matching from/to/type; every match when absent. */
+  readonly nth?: number;
+  readonly action: "drop" | { readonly delayBy: number };
+}
+
+/** One step of a scenario's schedule, applied at logical time `at`. */
+export type Action = { readonly at: number } & (
+  | { readonly lead: NodeId; readonly term: number }
+  | { readonly write: NodeId; readonly command: string; readonly id?: string }
+  | { readonly read: NodeId; readonly key: string; readonly id?: string }
+  | { readonly crash: NodeId }
+  | { readonly restart: NodeId }
+  | { readonly partition: readonly (readonly NodeId[])[] }
+  | { readonly heal: true }
+  | { readonly network: NetworkFaults }
+  | { readonly inject: Message; readonly from: NodeId; readonly to: NodeId }
+);
+
+/**
+ * A cluster story as plain data: who is in it, what each node's storage holds at the start
+ * (logs in the notation of `notation.ts`), what happens when, and what the logs should look
+ * like at the end. The grader runs it; the study site draws it.
+ */
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  /** The example it comes from, e.g. "002-fig1"; becomes the test's `source:` tag. */
+  readonly source?: string;
+  readonly nodes: readonly NodeId[];
+  readonly logs?: Readonly<Record<NodeId, string>>;
+  /** currentTerm at the start, when it differs from the last log term. */
+  readonly terms?: Readonly<Record<NodeId, number>>;
+  readonly network?: NetworkFaults;
+  readonly rules?: readonly MessageRule[];
+  readonly schedule: readonly Action[];
+  /** The run stops at this time at the latest. */
+  readonly until: number;
+  /** Stop early once no message is in flight and nothing is scheduled (for chapters without timers). */
+  readonly stopWhenQuiet?: boolean;
+  /** The logs every node should end with, in the same notation; drawn beside the start. */
+  readonly expectLogs?: Readonly<Record<NodeId, string>>;
+}
+
+export const RELIABLE: NetworkFaults = { delay: [1, 1], drop: 0, duplicate: 0 };

@@ -1,0 +1,76 @@
+import type { Message } from "../contract";
+import { ContractError } from "./errors";
+
+type FieldKind = "int" | "string" | "bool" | "entries" | "optional-int";
+
+const SHAPES: Record<Message["type"], Record<string, FieldKind>> = {
+  AppendEntries: {
+    term: "int",
+    leaderId: "string",
+    prevLogIndex: "int",
+    prevLogTerm: "int",
+    entries: "entries",
+    leaderCommit: "int",
+  },
+  AppendEntriesReply: {
+    term: "int",
+    success: "bool",
+    prevLogIndex: "int",
+    entryCount: "int",
+    conflictTerm: "optional-int",
+    conflictIndex: "optional-int",
+  },
+  RequestVote: { term: "int", candidateId: "string", lastLogIndex: "int", lastLogTerm: "int" },
+  RequestVoteReply: { term: "int", voteGranted: "bool" },
+};
+
+function fits(kind: FieldKind, v: unknown): boolean {
+  switch (kind) {
+    case "int":
+      return Number.isInteger(v) && (v as number) >= 0;
+    case "optional-int":
+      return v === undefined || (Number.isInteger(v) && (v as number) >= 0);
+    case "string":
+      return typeof v === "string";
+    case "bool":
+      return typeof v === "boolean";
+    case "entries":
+      return (
+        Array.isArray(v) &&
+        v.every((e) => typeof e === "object" && e !== null && Number.isInteger(e.term) && e.term >= 0 && typeof e.command === "string")
+      );
+  }
+}
+
+const WANT: Record<FieldKind, string> = {
+  int: "an integer ≥ 0",
+  "optional-int": "an integer ≥ 0 or absent",
+  string: "a string",
+  bool: "true or false",
+  entries: "an array of { term, command } entries",
+};
+
+/**
+ * Checks a message at the network boundary, so a malformed one is reported where it was sent
+ * rather than as a puzzling crash in the node that receives it. Returns it with only the
+ * fields of its type, in a fixed order (so traces are byte-identical across runs).
+ */
+export function validateMessage(raw: unknown): Message {
+  const msg = raw as Record<string, unknown>;
+  const type = typeof msg === "object" && msg !== null ? msg.type : undefined;
+  const shape = typeof type === "string" ? SHAPES[type as Message["type"]] : undefined;
+  if (!shape) {
+    throw new ContractError(`env.send: a message needs a "type" of ${Object.keys(SHAPES).join(", ")}; got ${JSON.stringify(type)}`);
+  }
+  const clean: Record<string, unknown> = { type };
+  for (const [field, kind] of Object.entries(shape)) {
+    const v = msg[field];
+    if (!fits(kind, v)) {
+      throw new ContractError(`env.send: ${type}.${field} must be ${WANT[kind]}, got ${JSON.stringify(v) ?? "undefined"}`);
+    }
+    if (v !== undefined) {
+      clean[field] = kind === "entries" ? (v as { term: number; command: string }[]).map((e) => ({ term: e.term, command: e.command })) : v;
+    }
+  }
+  return clean as unknown as Message;
+}

@@ -1,0 +1,59 @@
+import { DeterminismError, WatchdogError } from "./errors";
+
+/**
+ * Runs learner code under two guards. The loop guard is called from every loop body of the
+ * learner's files (the grader's transform inserts the call), so a loop that never ends becomes
+ * an error naming its line instead of a hung grader. The determinism guard swaps the ambient
+ * sources of time, randomness and control for traps while node code runs.
+ */
+
+const LOOP_LIMIT = 5_000_000;
+
+let iterations = 0;
+let fault: Error | null = null;
+
+function loopGuard(where: string): void {
+  if (++iterations > LOOP_LIMIT) {
+    fault ??= new WatchdogError(where, LOOP_LIMIT);
+    throw fault;
+  }
+}
+
+(globalThis as Record<string, unknown>).__raftLoopGuard = loopGuard;
+
+type Patch = { target: Record<string, unknown>; key: string; name: string };
+
+const PATCHES: Patch[] = [
+  { target: Math as unknown as Record<string, unknown>, key: "random", name: "Math.random()" },
+  { target: Date as unknown as Record<string, unknown>, key: "now", name: "Date.now()" },
+  { target: globalThis as unknown as Record<string, unknown>, key: "setTimeout", name: "setTimeout()" },
+  { target: globalThis as unknown as Record<string, unknown>, key: "setInterval", name: "setInterval()" },
+  { target: globalThis as unknown as Record<string, unknown>, key: "setImmediate", name: "setImmediate()" },
+  { target: globalThis as unknown as Record<string, unknown>, key: "queueMicrotask", name: "queueMicrotask()" },
+  { target: process as unknown as Record<string, unknown>, key: "exit", name: "process.exit()" },
+  { target: process as unknown as Record<string, unknown>, key: "hrtime", name: "process.hrtime()" },
+  { target: performance as unknown as Record<string, unknown>, key: "now", name: "performance.now()" },
+];
+
+const traps = PATCHES.map((p) => () => {
+  const err = new DeterminismError(p.name);
+  fault ??= err;
+  throw err;
+});
+
+/**
+ * Calls `fn` (which runs node code) under both guards. An error the node code caught and
+ * swallowed is thrown again afterwards, so a guard can never be silenced.
+ */
+export function sandboxed(fn: () => void): void {
+  iterations = 0;
+  fault = null;
+  const saved = PATCHES.map((p) => p.target[p.key]);
+  PATCHES.forEach((p, i) => (p.target[p.key] = traps[i]));
+  try {
+    fn();
+  } finally {
+    PATCHES.forEach((p, i) => (p.target[p.key] = saved[i]));
+  }
+  if (fault) throw fault;
+}

@@ -1,0 +1,106 @@
+import type { Entry, Log, NodeId, Storage } from "../contract";
+import { ContractError } from "./errors";
+
+const BASE: Entry = Object.freeze({ term: 0, command: "" });
+
+function checkEntry(entry: unknown, where: string): Entry {
+  const e = entry as Entry;
+  if (
+    typeof e !== "object" ||
+    e === null ||
+    !Number.isInteger(e.term) ||
+    e.term < 0 ||
+    typeof e.command !== "string"
+  ) {
+    throw new ContractError(`${where}: an entry must be { term: integer ≥ 0, command: string }, got ${show(entry)}`);
+  }
+  return Object.freeze({ term: e.term, command: e.command });
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The simulator's durable storage: it outlives a node's crash, and counts what it is asked to do. */
+export class MemoryLog implements Log {
+  private readonly entries: Entry[] = [BASE];
+  /** How many times an existing entry was deleted, and the lowest index ever deleted. */
+  deletions = 0;
+  /** Bumped on every change, so snapshots can be skipped when nothing moved. */
+  version = 0;
+
+  constructor(initial: readonly Entry[] = []) {
+    for (const e of initial) this.entries.push(checkEntry(e, "initial log"));
+  }
+
+  lastIndex(): number {
+    return this.entries.length - 1;
+  }
+  lastTerm(): number {
+    return this.entries[this.entries.length - 1].term;
+  }
+  term(index: number): number | undefined {
+    return Number.isInteger(index) ? this.entries[index]?.term : undefined;
+  }
+  entry(index: number): Entry | undefined {
+    return Number.isInteger(index) ? this.entries[index] : undefined;
+  }
+  slice(from: number, to?: number): Entry[] {
+    return this.entries.slice(Math.max(0, from), to);
+  }
+  append(...entries: Entry[]): number {
+    for (const e of entries) this.entries.push(checkEntry(e, "log.append"));
+    if (entries.length > 0) this.version++;
+    return this.lastIndex();
+  }
+  truncateFrom(index: number): void {
+    if (!Number.isInteger(index) || index < 1) {
+      throw new ContractError(
+        `log.truncateFrom(${show(index)}): index 0 holds the base entry, which every log keeps; the lowest index you can delete from is 1`,
+      );
+    }
+    if (index >= this.entries.length) return;
+    this.deletions++;
+    this.version++;
+    this.entries.length = index;
+  }
+  /** The whole log including the base entry, for snapshots and invariants. */
+  all(): readonly Entry[] {
+    return this.entries;
+  }
+}
+
+export class MemoryStorage implements Storage {
+  private term: number;
+  private vote: NodeId | null;
+  readonly log: MemoryLog;
+  version = 0;
+
+  constructor(init: { currentTerm?: number; votedFor?: NodeId | null; log?: readonly Entry[] } = {}) {
+    this.log = new MemoryLog(init.log ?? []);
+    this.term = init.currentTerm ?? this.log.lastTerm();
+    this.vote = init.votedFor ?? null;
+  }
+
+  get currentTerm(): number {
+    return this.term;
+  }
+  set currentTerm(term: number) {
+    if (!Number.isInteger(term) || term < 0) {
+      throw new ContractError(`storage.currentTerm must be an integer ≥ 0, got ${show(term)}`);
+    }
+    this.term = term;
+    this.version++;
+  }
+  get votedFor(): NodeId | null {
+    return this.vote;
+  }
+  set votedFor(id: NodeId | null) {
+    if (id !== null && typeof id !== "string") {
+      throw new ContractError(`storage.votedFor must be a node id or null, got ${show(id)}`);
+    }
+    this.vote = id;
+    this.version++;
+  }
+}

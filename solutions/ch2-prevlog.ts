@@ -1,0 +1,42 @@
+import type { AppendEntries, Entry, NodeId } from "@raft/contract";
+import { BroadcastNode } from "./ch1-broadcast";
+
+/**
+ * Chapter 2 — prevLog checks. Each AppendEntries names the entry just before the ones it
+ * carries; a follower takes the entries only if its own log holds that entry.
+ */
+export class CheckedNode extends BroadcastNode {
+  /** TODO 2.1 — as in chapter 1, plus prevLogIndex and prevLogTerm: the index and term of the entry before the one you send. */
+  protected override appendEntriesFor(peer: NodeId): AppendEntries {
+    const prevLogIndex = this.log.lastIndex() - 1;
+    return { ...super.appendEntriesFor(peer), prevLogIndex, prevLogTerm: this.log.term(prevLogIndex) ?? 0 };
+  }
+
+  /** TODO 2.2 — does your log hold an entry at prevLogIndex, and is its term prevLogTerm? */
+  protected prevLogMatches(prevLogIndex: number, prevLogTerm: number): boolean {
+    return this.log.term(prevLogIndex) === prevLogTerm;
+  }
+
+  /** TODO 2.3 — keep your log up to and including prevLogIndex, and put `entries` after it. */
+  protected acceptEntries(prevLogIndex: number, entries: readonly Entry[]): void {
+    this.log.truncateFrom(prevLogIndex + 1);
+    this.log.append(...entries);
+  }
+
+  /**
+   * TODO 2.4 — the follower's side: check prevLogIndex/prevLogTerm, accept the entries only
+   * when they match, and answer with an AppendEntriesReply that echoes prevLogIndex and the
+   * number of entries.
+   */
+  protected override onAppendEntries(from: NodeId, msg: AppendEntries): void {
+    const success = this.prevLogMatches(msg.prevLogIndex, msg.prevLogTerm);
+    if (success) this.acceptEntries(msg.prevLogIndex, msg.entries);
+    this.env.send(from, {
+      type: "AppendEntriesReply",
+      term: this.currentTerm,
+      success,
+      prevLogIndex: msg.prevLogIndex,
+      entryCount: msg.entries.length,
+    });
+  }
+}
