@@ -1,0 +1,169 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runCLI } from "jest";
+import { CHAPTERS, chapterInfo } from "../chapters/registry";
+import { MANIFESTS } from "../chapters/manifests";
+import { tagsOf } from "../chapters/manifest";
+import type { ChapterOutcome, GradeReport, TestOutcome } from "../report/model";
+import type { FailureContext } from "../harness/failure";
+import { typeCheck } from "./typecheck";
+
+const ROOT = path.resolve(__dirname, "../..");
+const JEST_CONFIG = path.join(ROOT, "grader/jest.grade.config.js");
+
+export interface GradeRequest {
+  readonly impl: string;
+  readonly chapters: readonly number[];
+  readonly seed?: number;
+  readonly traceDir?: string;
+  readonly only?: string;
+}
+
+interface JestTest {
+  readonly title: string;
+  readonly status: string;
+  readonly failureMessages: readonly string[];
+  readonly duration?: number | null;
+}
+
+/** Grades an implementation: type-checks its chapter files, runs the chapters' suites, scores them by their manifests. */
+export async function grade(req: GradeRequest): Promise<GradeReport> {
+  const started = Date.now();
+  const implRoot = path.resolve(req.impl);
+  const base = { impl: req.impl, seed: req.seed, chapters: [], points: 0, maxPoints: 0 };
+  if (!fs.existsSync(implRoot) || !fs.statSync(implRoot).isDirectory()) {
+    return { ...base, ran: false, problem: `the implementation folder ${req.impl} does not exist`, executionSeconds: 0 };
+  }
+  const compileErrors = chapterCompileErrors(implRoot, req.impl, req.chapters);
+  const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), "raft-grade-"));
+  let jestTests: Map<string, JestTest>;
+  let suiteErrors: Map<number, string>;
+  try {
+    ({ jestTests, suiteErrors } = await runSuites(req, implRoot, resultsDir));
+  } catch (err) {
+    return { ...base, ran: false, problem: `jest could not run the suites: ${(err as Error).message}`, executionSeconds: (Date.now() - started) / 1000 };
+  }
+  const chapters = req.chapters.map((n) => scoreChapter(n, req, jestTests, suiteErrors, compileErrors.get(n) ?? [], resultsDir));
+  fs.rmSync(resultsDir, { recursive: true, force: true });
+  return {
+    ...base,
+    ran: true,
+    chapters,
+    points: chapters.reduce((s, c) => s + c.points, 0),
+    maxPoints: chapters.reduce((s, c) => s + c.maxPoints, 0),
+    executionSeconds: (Date.now() - started) / 1000,
+  };
+}
+
+/**
+ * Compiler errors per selected chapter. An error in a file of an earlier chapter that is not
+ * being graded is shown under the first graded chapter that builds on it.
+ */
+function chapterCompileErrors(implRoot: string, implArg: string, selected: readonly number[]): Map<number, string[]> {
+  const last = Math.max(...selected);
+  const files = CHAPTERS.filter((c) => c.number <= last).map((c) => c.file);
+  const byFile = typeCheck(implRoot, implArg, files);
+  const out = new Map<number, string[]>();
+  for (const c of CHAPTERS) {
+    const errors = byFile.get(c.file);
+    if (!errors) continue;
+    const target = selected.find((n) => n >= c.number);
+    if (target !== undefined) out.set(target, [...(out.get(target) ?? []), ...errors]);
+  }
+  return out;
+}
+
+async function runSuites(req: GradeRequest, implRoot: string, resultsDir: string) {
+  Object.assign(process.env, {
+    RAFT_IMPL: implRoot,
+    RAFT_IMPL_ARG: req.impl,
+    RAFT_RESULTS_DIR: resultsDir,
+    RAFT_SEED: req.seed === undefined ? "" : String(req.seed),
+    RAFT_TRACE_DIR: req.traceDir ? path.resolve(req.traceDir) : "",
+  });
+  const argv = {
+    $0: "grade",
+    _: [],
+    config: JEST_CONFIG,
+    testPathPatterns: req.chapters.map((n) => `grader/chapters/ch${n}/grade\\.test\\.ts$`),
+    testNamePattern: req.only ? `\\[${req.only.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\]` : undefined,
+    silent: true,
+    reporters: [],
+    watchman: false,
+  };
+  const { results } = await runCLI(argv as unknown as Parameters<typeof runCLI>[0], [ROOT]);
+  const jestTests = new Map<string, JestTest>();
+  const suiteErrors = new Map<number, string>();
+  for (const file of results.testResults) {
+    const chapter = Number(/ch(\d+)[\\/]grade\.test\.ts$/.exec(file.testFilePath)?.[1]);
+    if (file.testExecError) suiteErrors.set(chapter, file.testExecError.message);
+    for (const t of file.testResults) {
+      const id = /^\[([^\]]+)\]/.exec(t.title)?.[1];
+      if (id) jestTests.set(id, t);
+    }
+  }
+  return { jestTests, suiteErrors };
+}
+
+function scoreChapter(
+  n: number,
+  req: GradeRequest,
+  jestTests: ReadonlyMap<string, JestTest>,
+  suiteErrors: ReadonlyMap<number, string>,
+  compileErrors: readonly string[],
+  resultsDir: string,
+): ChapterOutcome {
+  const info = chapterInfo(n);
+  const manifest = MANIFESTS.get(n);
+  if (!manifest) throw new Error(`chapter ${n} has no manifest`);
+  const specs = manifest.tests.filter((t) => !req.only || t.id === req.only);
+  const tests = specs.map((spec): TestOutcome => {
+    const ran = jestTests.get(spec.id);
+    const details = readDetails(resultsDir, spec.id);
+    let message = "";
+    if (compileErrors.length > 0) {
+      message = `chapter ${n}'s code does not type-check:\n${compileErrors.slice(0, 3).join("\n")}`;
+    } else if (!ran) {
+      message = `this test did not run${suiteErrors.has(n) ? `: ${suiteErrors.get(n)}` : ""}`;
+    } else if (ran.status !== "passed") {
+      message = details?.message ?? ran.failureMessages.join("\n").split("\n").slice(0, 12).join("\n");
+    }
+    const passed = message === "" && ran?.status === "passed";
+    return {
+      id: spec.id,
+      chapter: n,
+      title: spec.title,
+      passed,
+      points: passed ? spec.points : 0,
+      maxPoints: spec.points,
+      bonus: spec.bonus === true,
+      tags: tagsOf(n, spec),
+      message,
+      hints: spec.hints,
+      section: spec.section,
+      seed: details?.context.seed,
+      replay: details?.context.replay,
+      trace: details?.context.trace,
+      todo: details?.context.todo,
+      durationMs: ran?.duration ?? 0,
+    };
+  });
+  return {
+    chapter: n,
+    title: info.title,
+    slug: info.slug,
+    tests,
+    points: tests.reduce((s, t) => s + t.points, 0),
+    maxPoints: tests.filter((t) => !t.bonus).reduce((s, t) => s + t.maxPoints, 0),
+    compileErrors,
+  };
+}
+
+function readDetails(dir: string, id: string): { message: string; context: FailureContext } | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, `${id}.json`), "utf8"));
+  } catch {
+    return null;
+  }
+}

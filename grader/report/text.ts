@@ -1,0 +1,57 @@
+import type { ChapterOutcome, GradeReport, TestOutcome } from "./model";
+
+/** A failed test's message with its gentlest hint and where to read more. */
+export function failureText(t: TestOutcome): string {
+  const lines = [t.message];
+  if (t.hints.length > 0) lines.push(`hint: ${t.hints[0]}`);
+  lines.push(`read: chapter ${t.chapter}, section #${t.section}`);
+  return lines.join("\n");
+}
+
+function bar(points: number, max: number, width = 20): string {
+  const filled = max === 0 ? 0 : Math.round((points / max) * width);
+  return `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
+}
+
+function chapterLine(c: ChapterOutcome): string {
+  const passed = c.tests.filter((t) => t.passed).length;
+  const name = `Chapter ${c.chapter}  ${c.title}`.padEnd(34);
+  return `  ${name} ${bar(c.points, c.maxPoints)} ${String(c.points).padStart(3)} / ${c.maxPoints}   ${passed}/${c.tests.length} tests`;
+}
+
+function indent(text: string, by = "    "): string {
+  return text
+    .split("\n")
+    .map((l) => by + l)
+    .join("\n");
+}
+
+/** The terminal scorecard: per chapter points, then the first failure with its hint and replay command. */
+export function scorecard(report: GradeReport): string {
+  const out: string[] = [];
+  if (!report.ran) {
+    out.push(`The grader could not run: ${report.problem}`);
+    return `${out.join("\n")}\n`;
+  }
+  out.push(`Raft Workbook — grading ${report.impl}${report.seed !== undefined ? ` with seed ${report.seed}` : ""}`, "");
+  for (const c of report.chapters) {
+    out.push(chapterLine(c));
+    for (const e of c.compileErrors.slice(0, 5)) out.push(indent(`type error: ${e}`, "      "));
+    if (c.compileErrors.length > 5) out.push(`      … and ${c.compileErrors.length - 5} more type errors`);
+  }
+  out.push("", `  Total ${report.points} / ${report.maxPoints} points`);
+  const failures = report.chapters.flatMap((c) => c.tests.filter((t) => !t.passed));
+  const first = failures[0];
+  if (first) {
+    const todo = failures.find((t) => t.todo)?.todo;
+    if (todo) out.push("", `Next step: fill in ${todo}.`);
+    out.push("", `First failure — chapter ${first.chapter}, ${first.id}: ${first.title}`, indent(failureText(first)));
+    if (failures.length > 1) {
+      out.push("", "Also failing:");
+      for (const t of failures.slice(1)) out.push(`  ${t.id}: ${t.message.split("\n")[0]}`);
+    }
+  } else {
+    out.push("", "Every selected test passed.");
+  }
+  return `${out.join("\n")}\n`;
+}
