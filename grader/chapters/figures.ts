@@ -1,0 +1,12 @@
+import type { Scenario } from "../scenarios/types";
+import { FIG1, inOrder } from "./ch1/scenarios";
+import { FIG2_MATCH, FIG2_MISMATCH, LEADER_PREV } from "./ch2/scenarios";
+
+/**
+ * The scenarios each chapter's text draws (```raft-logs) and plays (```raft-player), by id.
+ * The same objects the graded tests run: the site never holds a copy of a scenario.
+ */
+export const FIGURES: ReadonlyMap<number, readonly Scenario[]> = new Map([
+  [1, [FIG1, inOrder(["L", "F1", "F2"], ["a", "b", "c", "d", "e"])]],
+  [2, [FIG1, FIG2_MATCH, FIG2_MISMATCH, LEADER_PREV]],
+]);

@@ -1,0 +1,24 @@
+import * as path from "node:path";
+import type { NodeClass } from "../contract";
+import { chapterInfo } from "../chapters/registry";
+import type { Scenario } from "../scenarios/types";
+import { registerContractAlias } from "../runtime/alias";
+import { runScenario } from "./cluster";
+import { TRACE_FORMAT, TRACE_VERSION, type Trace } from "./trace";
+
+/**
+ * Records a scenario as run by the chapter's class from `implRoot` (the site passes the
+ * reference's root): the trace its figures and players are drawn from.
+ */
+export function recordTrace(implRoot: string, chapter: number, scenario: Scenario, seed = 1): Trace {
+  registerContractAlias();
+  const info = chapterInfo(chapter);
+  const mod = require(path.resolve(implRoot, info.file)) as Record<string, NodeClass>;
+  const run = runScenario({ scenario, nodeClass: mod[info.className], seed, invariants: info.invariants, record: true });
+  const failure = run.fault
+    ? { kind: "fault" as const, message: `${run.fault.node} threw while ${run.fault.during}: ${run.fault.message}` }
+    : run.violation
+      ? { kind: "violation" as const, message: run.violation.message, event: run.violation.event }
+      : null;
+  return { format: TRACE_FORMAT, version: TRACE_VERSION, test: `figure.${scenario.id}`, chapter, seed, scenario, failure, events: run.trace };
+}
