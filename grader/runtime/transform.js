@@ -42,9 +42,16 @@ function loopGuard(label) {
   };
 }
 
-function guardedTranspile(source, filename) {
+/** How the learner knows the file: relative to the implementation root as they named it. */
+function labelOf(filename) {
+  const root = process.env.RAFT_IMPL && path.resolve(process.env.RAFT_IMPL);
+  if (root && filename.startsWith(root + path.sep)) return path.join(process.env.RAFT_IMPL_ARG || root, path.relative(root, filename));
   const relative = path.relative(process.cwd(), filename);
-  const label = relative.startsWith("..") ? filename : relative;
+  return relative.startsWith("..") ? filename : relative;
+}
+
+function guardedTranspile(source, filename) {
+  const label = labelOf(filename);
   const out = ts.transpileModule(source, {
     fileName: filename,
     reportDiagnostics: true,
@@ -77,7 +84,7 @@ module.exports = {
     return isGraderFile(filename) ? swc.process(source, filename, options) : guardedTranspile(source, filename);
   },
   getCacheKey(source, filename, options) {
-    const base = isGraderFile(filename) ? swc.getCacheKey(source, filename, options) : source;
+    const base = isGraderFile(filename) ? swc.getCacheKey(source, filename, options) : `${labelOf(filename)}\n${source}`;
     return crypto.createHash("sha1").update(VERSION).update(filename).update(base).digest("hex");
   },
 };

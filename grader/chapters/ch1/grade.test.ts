@@ -14,29 +14,28 @@ graded("ch1.leader-appends", (t) => {
 });
 
 graded("ch1.sends-to-every-peer", (t) => {
-  const scenario = inOrder(["L", "F1", "F2", "F3"], ["a", "b", "c"]);
+  const writes = ["a", "b", "c"];
+  const scenario = inOrder(["L", "F1", "F2", "F3"], writes);
   const run = t.run(scenario);
-  const fromLeader = run.sent.filter((s) => s.from === "L");
-  for (const [i, command] of ["a", "b", "c"].entries()) {
-    const carrying = fromLeader.filter((s) => s.msg.type === "AppendEntries" && s.msg.entries.some((e) => e.command === command));
-    for (const peer of ["F1", "F2", "F3"]) {
-      const toPeer = carrying.filter((s) => s.to === peer);
-      t.check(toPeer.length === 1, () => `write "${command}" should send exactly one AppendEntries carrying it to ${peer}; L sent ${toPeer.length}`, run, scenario);
-      const msg = toPeer[0].msg;
-      if (msg.type !== "AppendEntries") continue;
+  for (const peer of ["F1", "F2", "F3"]) {
+    const toPeer = run.sent.filter((s) => s.from === "L" && s.to === peer && s.msg.type === "AppendEntries");
+    t.check(toPeer.length === writes.length, () => `${writes.length} writes should send ${peer} ${writes.length} AppendEntries, one per write; L sent ${toPeer.length}`, run, scenario);
+    toPeer.forEach(({ msg }, i) => {
+      if (msg.type !== "AppendEntries") return;
+      const got = msg.entries.map((e) => `{ term: ${e.term}, command: "${e.command}" }`).join(", ");
       t.check(
-        msg.entries.length === 1 && msg.entries[0].term === 1,
-        () => `the AppendEntries for write "${command}" should carry just that entry, { term: 1, command: "${command}" }; it carried ${JSON.stringify(msg.entries)}`,
+        msg.entries.length === 1 && msg.entries[0].term === 1 && msg.entries[0].command === writes[i],
+        () => `the AppendEntries for write "${writes[i]}" should carry just that entry, { term: 1, command: "${writes[i]}" }; it carried [${got}]`,
         run,
         scenario,
       );
       t.check(
         msg.term === 1 && msg.leaderId === "L",
-        () => `an AppendEntries from L in term 1 should say term: 1 and leaderId: "L"; write ${i + 1} said term: ${msg.term}, leaderId: "${msg.leaderId}"`,
+        () => `an AppendEntries from L in term 1 should say term: 1 and leaderId: "L"; the one for write "${writes[i]}" said term: ${msg.term}, leaderId: "${msg.leaderId}"`,
         run,
         scenario,
       );
-    }
+    });
   }
 });
 

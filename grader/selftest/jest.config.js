@@ -1,0 +1,13 @@
+// The workbook's own tests: the simulator, the reports, and the grader judged against the
+// reference, the stubs and the bug zoo.
+const path = require("node:path");
+
+module.exports = {
+  rootDir: path.resolve(__dirname, "../.."),
+  testMatch: ["<rootDir>/grader/selftest/**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }] },
+  moduleNameMapper: { "^@raft/contract$": "<rootDir>/grader/contract/index.ts" },
+  testEnvironment: "node",
+  testTimeout: 180000,
+  cacheDirectory: "<rootDir>/node_modules/.cache/jest-selftest",
+};

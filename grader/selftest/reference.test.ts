@@ -1,0 +1,51 @@
+import { CHAPTERS } from "../chapters/registry";
+import { chapterScore, gradeCli, testsOfChapter } from "./grade-cli";
+
+/** Article examples each chapter must turn into a graded scenario. */
+const REQUIRED_SOURCES: Record<number, string[]> = {
+  1: ["002-fig1"],
+  2: ["002-fig1", "002-fig2", "002-log-matching", "000-base-entry"],
+};
+
+describe("the reference solutions", () => {
+  const run = gradeCli(["--impl", "solutions"]);
+
+  test("score full marks in every chapter and the grader exits 0", () => {
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    for (const c of CHAPTERS) {
+      const { score, max } = chapterScore(run, c.number);
+      expect(max).toBeGreaterThanOrEqual(100);
+      expect({ chapter: c.number, score }).toEqual({ chapter: c.number, score: max });
+    }
+    expect(run.results!.score).toBe(run.results!.tests.reduce((s, t) => s + t.max_score, 0));
+  });
+
+  test("every chapter's source examples are tagged on a passing test", () => {
+    for (const [chapter, sources] of Object.entries(REQUIRED_SOURCES)) {
+      const passing = testsOfChapter(run, Number(chapter)).filter((t) => t.status === "passed");
+      for (const s of sources) expect({ chapter, source: s, tagged: passing.some((t) => t.tags.includes(`source:${s}`)) }).toEqual({ chapter, source: s, tagged: true });
+    }
+  });
+
+  test("the JUnit report lists every test with no failures", () => {
+    expect(run.junit).toMatch(/<testsuites name="raft-workbook" tests="\d+" failures="0"/);
+    expect((run.junit!.match(/<testcase /g) ?? []).length).toBe(run.results!.tests.length);
+  });
+});
+
+describe("the untouched stubs", () => {
+  const run = gradeCli([]);
+
+  test("score zero, exit 1, and still write the reports", () => {
+    expect(run.exitCode).toBe(1);
+    expect(run.results!.score).toBe(0);
+    expect(run.results!.tests.length).toBeGreaterThan(0);
+    expect(run.junit).toContain("<failure");
+  });
+
+  test("every failure names the TODO to fill, and the terminal says which to start with", () => {
+    for (const t of run.results!.tests) expect(t.output).toMatch(/TODO \d+\.\d+ \(\w+ in exercises\/ch\d-[\w-]+\.ts\) is not written yet/);
+    expect(run.stdout).toContain("Next step: fill in TODO 1.1 (propose in exercises/ch1-broadcast.ts).");
+  });
+});

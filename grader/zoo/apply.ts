@@ -1,0 +1,16 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Mutant } from "./mutants";
+
+/** Copies the reference into a fresh folder and applies one mutant's edit to it. */
+export function materialize(referenceRoot: string, mutant: Mutant): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `raft-zoo-${mutant.id}-`));
+  fs.cpSync(referenceRoot, dir, { recursive: true });
+  const file = path.join(dir, mutant.file);
+  const text = fs.readFileSync(file, "utf8");
+  const at = text.indexOf(mutant.find);
+  if (at < 0) throw new Error(`mutant ${mutant.id}: its edit no longer applies; ${mutant.file} has no ${JSON.stringify(mutant.find)}`);
+  fs.writeFileSync(file, text.slice(0, at) + mutant.replace + text.slice(at + mutant.find.length));
+  return dir;
+}
