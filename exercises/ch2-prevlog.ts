@@ -26,10 +26,20 @@ export class CheckedNode extends BroadcastNode {
     todo("TODO 2.3 (acceptEntries in exercises/ch2-prevlog.ts)");
   }
 
+  /** Answers an AppendEntries: your term, the verdict, and the request's prevLogIndex and entry count echoed back. */
+  protected answerAppend(to: NodeId, msg: AppendEntries, success: boolean): void {
+    this.env.send(to, {
+      type: "AppendEntriesReply",
+      term: this.currentTerm,
+      success,
+      prevLogIndex: msg.prevLogIndex,
+      entryCount: msg.entries.length,
+    });
+  }
+
   /**
    * TODO 2.4 — the follower's side: check prevLogIndex/prevLogTerm, accept the entries only
-   * when they match, and answer with an AppendEntriesReply that echoes prevLogIndex and the
-   * number of entries.
+   * when they match, and answer (this.answerAppend) with success or failure.
    */
   protected override onAppendEntries(from: NodeId, msg: AppendEntries): void {
     todo("TODO 2.4 (onAppendEntries in exercises/ch2-prevlog.ts)");

@@ -23,20 +23,24 @@ export class CheckedNode extends BroadcastNode {
     this.log.append(...entries);
   }
 
-  /**
-   * TODO 2.4 — the follower's side: check prevLogIndex/prevLogTerm, accept the entries only
-   * when they match, and answer with an AppendEntriesReply that echoes prevLogIndex and the
-   * number of entries.
-   */
-  protected override onAppendEntries(from: NodeId, msg: AppendEntries): void {
-    const success = this.prevLogMatches(msg.prevLogIndex, msg.prevLogTerm);
-    if (success) this.acceptEntries(msg.prevLogIndex, msg.entries);
-    this.env.send(from, {
+  /** Answers an AppendEntries: your term, the verdict, and the request's prevLogIndex and entry count echoed back. */
+  protected answerAppend(to: NodeId, msg: AppendEntries, success: boolean): void {
+    this.env.send(to, {
       type: "AppendEntriesReply",
       term: this.currentTerm,
       success,
       prevLogIndex: msg.prevLogIndex,
       entryCount: msg.entries.length,
     });
+  }
+
+  /**
+   * TODO 2.4 — the follower's side: check prevLogIndex/prevLogTerm, accept the entries only
+   * when they match, and answer (this.answerAppend) with success or failure.
+   */
+  protected override onAppendEntries(from: NodeId, msg: AppendEntries): void {
+    const success = this.prevLogMatches(msg.prevLogIndex, msg.prevLogTerm);
+    if (success) this.acceptEntries(msg.prevLogIndex, msg.entries);
+    this.answerAppend(from, msg, success);
   }
 }

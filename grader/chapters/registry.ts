@@ -31,6 +31,22 @@ export const CHAPTERS: readonly ChapterInfo[] = [
     className: "CheckedNode",
     invariants: ["election-safety", "leader-append-only", "log-matching"],
   },
+  {
+    number: 3,
+    slug: "conflict-backtracking",
+    title: "Conflict backtracking",
+    file: "ch3-backtrack.ts",
+    className: "BacktrackNode",
+    invariants: ["election-safety", "leader-append-only", "log-matching", "leader-progress"],
+  },
+  {
+    number: 4,
+    slug: "leader-election",
+    title: "Leader election",
+    file: "ch4-election.ts",
+    className: "ElectionNode",
+    invariants: ["election-safety", "leader-append-only", "log-matching", "leader-progress", "monotonic-terms", "one-vote-per-term"],
+  },
 ];
 
 export function chapterInfo(n: number): ChapterInfo {

@@ -27,6 +27,16 @@ export interface RaftNode {
   request(req: ClientRequest): void;
   /** Scripted leadership (chapters 1–3): the scenario makes this node the leader of `term`. */
   lead(term: number): void;
+  /**
+   * A leader's view of each follower (from chapter 3 on): the next index it will send and the
+   * highest index it knows the follower holds. The grader checks it and the player shows it.
+   */
+  progress?(): Readonly<Record<NodeId, Progress>>;
+}
+
+export interface Progress {
+  readonly nextIndex: number;
+  readonly matchIndex: number;
 }
 
 /** Every chapter's node class has this constructor shape; a restart builds a new instance. */

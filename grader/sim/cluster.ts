@@ -1,4 +1,4 @@
-import type { ClientReply, Entry, Env, Message, NodeClass, NodeId, RaftNode } from "../contract";
+import type { ClientReply, Entry, Env, Message, NodeClass, NodeId, Progress, RaftNode } from "../contract";
 import { parseLog } from "../scenarios/notation";
 import { RELIABLE, type Action, type MessageRule, type NetworkFaults, type Scenario } from "../scenarios/types";
 import { ContractError } from "./errors";
@@ -358,6 +358,7 @@ class Cluster {
       throw new ContractError(`env.send("${String(to)}", …): ${to === m.id ? "a node does not send messages to itself" : `there is no node "${String(to)}"; peers are ${m.id === undefined ? "" : this.ids.filter((i) => i !== m.id).join(", ")}`}`);
     }
     const copy = validateMessage(structuredClone(msg));
+    this.checker.observeSend(m.id, to, copy);
     const msgId = ++this.msgIds;
     this.sent.push({ t: this.now, from: m.id, to, msg: copy });
     const arrivals = this.connected(m.id, to) ? this.arrivals(m.id, to, copy) : [];
@@ -410,7 +411,18 @@ class Cluster {
       log: m.storage.log.all(),
       logVersion: m.storage.log.version,
       deletions: m.storage.log.deletions,
+      progress: this.progressOf(m),
     }));
+  }
+
+  /** A leader's nextIndex / matchIndex, asked of its own code (so under the same guards). */
+  private progressOf(m: Member): Readonly<Record<NodeId, Progress>> | undefined {
+    if (!m.up || m.node?.role !== "leader" || !m.node.progress) return undefined;
+    let progress: Readonly<Record<NodeId, Progress>> | undefined;
+    this.call(m, "reporting its progress()", (n) => {
+      progress = structuredClone(n.progress!());
+    });
+    return progress;
   }
 
   private snapshot(): NodeSnapshot[] {
@@ -422,7 +434,13 @@ class Cluster {
       votedFor: m.storage.votedFor,
       commitIndex: m.up && m.node ? m.node.commitIndex : 0,
       log: m.storage.log.all().map((e) => [e.term, e.command] as const),
+      ...this.progressField(m),
     }));
+  }
+
+  private progressField(m: Member): { progress?: Readonly<Record<NodeId, Progress>> } {
+    const progress = this.progressOf(m);
+    return progress ? { progress } : {};
   }
 
   private record(

@@ -1,6 +1,12 @@
-import type { Entry, NodeId, Role } from "../contract";
+import type { Entry, Message, NodeId, Progress, Role } from "../contract";
 
-export type InvariantName = "election-safety" | "leader-append-only" | "log-matching";
+export type InvariantName =
+  | "election-safety"
+  | "leader-append-only"
+  | "log-matching"
+  | "leader-progress"
+  | "monotonic-terms"
+  | "one-vote-per-term";
 
 /** What the checker sees of a node: its durable log and its public view. */
 export interface NodeView {
@@ -10,6 +16,8 @@ export interface NodeView {
   readonly log: readonly Entry[];
   readonly logVersion: number;
   readonly deletions: number;
+  /** A leader's nextIndex / matchIndex per follower, when its class reports them. */
+  readonly progress?: Readonly<Record<NodeId, Progress>>;
 }
 
 export interface Violation {
@@ -27,20 +35,52 @@ const show = (e: Entry): string => `"${e.command}" of term ${e.term}`;
 export class InvariantChecker {
   private readonly leaderOfTerm = new Map<number, NodeId>();
   private readonly before = new Map<NodeId, { role: Role; term: number; deletions: number; logVersion: number }>();
+  private readonly votes = new Map<string, NodeId>();
+  private voteViolation: Violation | null = null;
 
   constructor(private readonly enabled: ReadonlySet<InvariantName>) {}
+
+  /**
+   * Watches votes on the wire rather than in storage, so a vote kept only in memory (and
+   * forgotten by a restart) is still seen when it is granted twice.
+   */
+  observeSend(from: NodeId, to: NodeId, msg: Message): void {
+    if (!this.enabled.has("one-vote-per-term") || msg.type !== "RequestVoteReply" || !msg.voteGranted) return;
+    const key = `${from}@${msg.term}`;
+    const earlier = this.votes.get(key);
+    if (earlier === undefined) this.votes.set(key, to);
+    else if (earlier !== to) {
+      this.voteViolation ??= {
+        invariant: "one-vote-per-term",
+        message: `one vote per term: ${from} granted its vote in term ${msg.term} to ${earlier} and then to ${to}`,
+      };
+    }
+  }
 
   check(nodes: readonly NodeView[]): Violation | null {
     const changed = nodes.filter((n) => this.before.get(n.id)?.logVersion !== n.logVersion);
     const violation =
+      this.voteViolation ||
+      (this.enabled.has("monotonic-terms") && this.monotonicTerms(nodes)) ||
       (this.enabled.has("election-safety") && this.electionSafety(nodes)) ||
       (this.enabled.has("leader-append-only") && this.leaderAppendOnly(nodes)) ||
       (this.enabled.has("log-matching") && this.logMatching(nodes, changed)) ||
+      (this.enabled.has("leader-progress") && leaderProgress(nodes)) ||
       null;
     for (const n of nodes) {
       this.before.set(n.id, { role: n.role, term: n.term, deletions: n.deletions, logVersion: n.logVersion });
     }
     return violation;
+  }
+
+  private monotonicTerms(nodes: readonly NodeView[]): Violation | null {
+    for (const n of nodes) {
+      const was = this.before.get(n.id);
+      if (was && n.term < was.term) {
+        return { invariant: "monotonic-terms", message: `${n.id}'s currentTerm went back from ${was.term} to ${n.term}; a node's term never decreases` };
+      }
+    }
+    return null;
   }
 
   private electionSafety(nodes: readonly NodeView[]): Violation | null {
@@ -97,6 +137,41 @@ function logMatchingPair(a: NodeView, b: NodeView): Violation | null {
           ? `both hold an entry of term ${x.term} at index ${i} but they differ: ${a.id} has ${show(x)}, ${b.id} has ${show(y)}`
           : `both hold an entry of term ${a.log[top].term} at index ${top}, yet at index ${i} ${a.id} has ${show(x)} and ${b.id} has ${show(y)}`;
       return { invariant: "log-matching", message: `Log Matching: ${a.id} and ${b.id} ${where}` };
+    }
+  }
+  return null;
+}
+
+/**
+ * The newest leader's bookkeeping must be true: nextIndex stays within [1, lastIndex + 1], and
+ * a follower really holds the leader's entries up to its matchIndex. (Only the newest leader:
+ * an older one may not have heard yet that a newer leader rewrote the logs.)
+ */
+function leaderProgress(nodes: readonly NodeView[]): Violation | null {
+  const leaders = nodes.filter((n) => n.role === "leader" && n.progress);
+  if (leaders.length === 0) return null;
+  const leader = leaders.reduce((a, b) => (b.term > a.term ? b : a));
+  const last = leader.log.length - 1;
+  for (const [peer, p] of Object.entries(leader.progress!)) {
+    const follower = nodes.find((n) => n.id === peer);
+    if (!follower) continue;
+    if (!Number.isInteger(p.nextIndex) || p.nextIndex < 1 || p.nextIndex > last + 1) {
+      return {
+        invariant: "leader-progress",
+        message: `leader ${leader.id}'s nextIndex for ${peer} is ${p.nextIndex}; it must stay between 1 (just after the base entry) and ${last + 1} (just after the leader's last entry)`,
+      };
+    }
+    if (follower.term > leader.term) continue;
+    const held = follower.log.length - 1;
+    const m = p.matchIndex;
+    const wrong =
+      m > held ? -1 : leader.log.slice(1, m + 1).findIndex((e, i) => e.term !== follower.log[i + 1].term || e.command !== follower.log[i + 1].command);
+    if (!Number.isInteger(m) || m < 0 || m > last || wrong !== -1 || m > held) {
+      const fact = m > held ? `${peer} holds only ${held} entries` : wrong >= 0 ? `${peer}'s entry ${wrong + 1} differs from the leader's` : `the leader holds only ${last}`;
+      return {
+        invariant: "leader-progress",
+        message: `leader ${leader.id}'s matchIndex for ${peer} is ${m}, but ${fact}: matchIndex must only count entries the follower has confirmed (prevLogIndex + the entries of a successful reply of this term)`,
+      };
     }
   }
   return null;

@@ -1,4 +1,4 @@
-import type { ClientReply, Message, NodeId, Role } from "../contract";
+import type { ClientReply, Message, NodeId, Progress, Role } from "../contract";
 import type { Scenario } from "../scenarios/types";
 
 export const TRACE_FORMAT = "raft-workbook-trace";
@@ -13,6 +13,8 @@ export interface NodeSnapshot {
   readonly votedFor: NodeId | null;
   readonly commitIndex: number;
   readonly log: readonly (readonly [number, string])[];
+  /** A leader's nextIndex / matchIndex per follower (chapter 3 on). */
+  readonly progress?: Readonly<Record<NodeId, Progress>>;
 }
 
 export interface SentMessage {

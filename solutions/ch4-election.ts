@@ -1,0 +1,106 @@
+import type { AppendEntries, Env, Message, NodeId, RequestVote, RequestVoteReply } from "@raft/contract";
+import { BacktrackNode } from "./ch3-backtrack";
+
+/** Election timeouts are drawn uniformly from this range of ticks (heartbeats come every 2). */
+export const ELECTION_TIMEOUT: readonly [number, number] = [10, 20];
+
+/**
+ * Chapter 4 — leader election and the election restriction. A follower that hears no leader
+ * for a random while stands for election in a new term; a node grants one vote per term, and
+ * only to a candidate whose log is at least as up to date as its own.
+ */
+export class ElectionNode extends BacktrackNode {
+  private electionDeadline = 0;
+  protected readonly votes = new Set<NodeId>();
+
+  constructor(env: Env) {
+    super(env);
+    this.resetElectionTimer();
+  }
+
+  /** TODO 4.1 — the next election is due after a timeout drawn from ELECTION_TIMEOUT with env.random(). */
+  protected resetElectionTimer(): void {
+    const [lo, hi] = ELECTION_TIMEOUT;
+    this.electionDeadline = this.env.now() + lo + Math.floor(this.env.random() * (hi - lo + 1));
+  }
+
+  /** TODO 4.2 — any message from a newer term: adopt the term, forget your vote, follow — before handling it. */
+  override receive(from: NodeId, msg: Message): void {
+    this.observeTerm(msg.term);
+    super.receive(from, msg);
+  }
+
+  protected override observeTerm(term: number): boolean {
+    if (!super.observeTerm(term)) return false;
+    this.storage.votedFor = null;
+    return true;
+  }
+
+  protected override onTick(): void {
+    if (this.role === "leader") return super.onTick();
+    if (this.env.now() >= this.electionDeadline) this.startElection();
+  }
+
+  /** TODO 4.3 — a new term, a vote for yourself (durable), candidate role, a fresh timer, and a RequestVote to every peer. */
+  protected startElection(): void {
+    this.currentTerm = this.currentTerm + 1;
+    this.storage.votedFor = this.id;
+    this.role = "candidate";
+    this.votes.clear();
+    this.votes.add(this.id);
+    this.resetElectionTimer();
+    for (const peer of this.peers) {
+      this.env.send(peer, {
+        type: "RequestVote",
+        term: this.currentTerm,
+        candidateId: this.id,
+        lastLogIndex: this.log.lastIndex(),
+        lastLogTerm: this.log.lastTerm(),
+      });
+    }
+    this.winIfMajority();
+  }
+
+  /** TODO 4.4 — the election restriction: is a log ending at (lastLogIndex, lastLogTerm) at least as up to date as yours? */
+  protected isUpToDate(lastLogIndex: number, lastLogTerm: number): boolean {
+    const myTerm = this.log.lastTerm();
+    return lastLogTerm > myTerm || (lastLogTerm === myTerm && lastLogIndex >= this.log.lastIndex());
+  }
+
+  /** TODO 4.5 — grant at most one vote per term, only to an up-to-date candidate; granting resets your timer. */
+  protected override onRequestVote(from: NodeId, msg: RequestVote): void {
+    const votedFor = this.storage.votedFor;
+    const grant =
+      msg.term === this.currentTerm &&
+      (votedFor === null || votedFor === msg.candidateId) &&
+      this.isUpToDate(msg.lastLogIndex, msg.lastLogTerm);
+    if (grant) {
+      this.storage.votedFor = msg.candidateId;
+      this.resetElectionTimer();
+    }
+    this.env.send(from, { type: "RequestVoteReply", term: this.currentTerm, voteGranted: grant });
+  }
+
+  /** TODO 4.6 — count votes of your current term only; a majority makes you leader. */
+  protected override onRequestVoteReply(from: NodeId, msg: RequestVoteReply): void {
+    if (this.role !== "candidate" || msg.term !== this.currentTerm || !msg.voteGranted) return;
+    this.votes.add(from);
+    this.winIfMajority();
+  }
+
+  /** A valid AppendEntries of the current term means a leader exists: reset the timer and follow it. */
+  protected override onAppendEntries(from: NodeId, msg: AppendEntries): void {
+    if (msg.term === this.currentTerm) {
+      this.resetElectionTimer();
+      if (this.role === "candidate") this.role = "follower";
+    }
+    super.onAppendEntries(from, msg);
+  }
+
+  /** Becomes leader once a majority of the cluster, yourself included, voted for you in this term. */
+  protected winIfMajority(): void {
+    if (this.role !== "candidate" || this.votes.size * 2 <= this.peers.length + 1) return;
+    this.role = "leader";
+    this.onBecomeLeader();
+  }
+}
