@@ -7,7 +7,7 @@ import { MANIFESTS } from "../chapters/manifests";
 import { tagsOf } from "../chapters/manifest";
 import type { ChapterOutcome, GradeReport, TestOutcome } from "../report/model";
 import type { FailureContext } from "../harness/failure";
-import { typeCheck } from "./typecheck";
+import { Worker } from "node:worker_threads";
 
 const ROOT = path.resolve(__dirname, "../..");
 const JEST_CONFIG = path.join(ROOT, "grader/jest.grade.config.js");
@@ -35,7 +35,7 @@ export async function grade(req: GradeRequest): Promise<GradeReport> {
   if (!fs.existsSync(implRoot) || !fs.statSync(implRoot).isDirectory()) {
     return { ...base, ran: false, problem: `the implementation folder ${req.impl} does not exist`, executionSeconds: 0 };
   }
-  const compileErrors = chapterCompileErrors(implRoot, req.impl, req.chapters);
+  const typeErrors = startTypeCheck(implRoot, req.impl, req.chapters);
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), "raft-grade-"));
   let jestTests: Map<string, JestTest>;
   let suiteErrors: Map<number, string>;
@@ -44,6 +44,7 @@ export async function grade(req: GradeRequest): Promise<GradeReport> {
   } catch (err) {
     return { ...base, ran: false, problem: `jest could not run the suites: ${(err as Error).message}`, executionSeconds: (Date.now() - started) / 1000 };
   }
+  const compileErrors = chapterCompileErrors(await typeErrors, req.chapters);
   const chapters = req.chapters.map((n) => scoreChapter(n, req, jestTests, suiteErrors, compileErrors.get(n) ?? [], resultsDir));
   fs.rmSync(resultsDir, { recursive: true, force: true });
   return {
@@ -56,14 +57,22 @@ export async function grade(req: GradeRequest): Promise<GradeReport> {
   };
 }
 
+/** Type-checks the chapter files up to the last selected chapter, on a worker thread. */
+function startTypeCheck(implRoot: string, implArg: string, selected: readonly number[]): Promise<Map<string, string[]>> {
+  const last = Math.max(...selected);
+  const files = CHAPTERS.filter((c) => c.number <= last).map((c) => c.file);
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, "typecheck-worker.js"), { workerData: { implRoot, implArg, files } });
+    worker.once("message", (entries: [string, string[]][]) => resolve(new Map(entries)));
+    worker.once("error", reject);
+  });
+}
+
 /**
  * Compiler errors per selected chapter. An error in a file of an earlier chapter that is not
  * being graded is shown under the first graded chapter that builds on it.
  */
-function chapterCompileErrors(implRoot: string, implArg: string, selected: readonly number[]): Map<number, string[]> {
-  const last = Math.max(...selected);
-  const files = CHAPTERS.filter((c) => c.number <= last).map((c) => c.file);
-  const byFile = typeCheck(implRoot, implArg, files);
+function chapterCompileErrors(byFile: ReadonlyMap<string, string[]>, selected: readonly number[]): Map<number, string[]> {
   const out = new Map<number, string[]>();
   for (const c of CHAPTERS) {
     const errors = byFile.get(c.file);

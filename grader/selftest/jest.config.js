@@ -4,6 +4,7 @@ const path = require("node:path");
 
 module.exports = {
   rootDir: path.resolve(__dirname, "../.."),
+  roots: ["<rootDir>/grader/selftest"],
   testMatch: ["<rootDir>/grader/selftest/**/*.test.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }] },
   moduleNameMapper: { "^@raft/contract$": "<rootDir>/grader/contract/index.ts" },

@@ -3,9 +3,9 @@ import { parseLog } from "../scenarios/notation";
 import { RELIABLE, type Action, type MessageRule, type NetworkFaults, type Scenario } from "../scenarios/types";
 import { ContractError } from "./errors";
 import { InvariantChecker, type InvariantName, type Violation } from "./invariants";
-import { validateMessage } from "./messages";
+import { copyMessage, validateMessage } from "./messages";
 import { Prng } from "./prng";
-import { sandboxed } from "./sandbox";
+import { guarded, sandboxed } from "./sandbox";
 import { MemoryStorage } from "./storage";
 import type { EventKind, NodeSnapshot, SentMessage, TraceEvent } from "./trace";
 
@@ -75,7 +75,7 @@ const NOTES_PER_RUN = 2_000;
 
 /** Runs one scenario against one node implementation: a discrete-event simulation on a virtual clock. */
 export function runScenario(options: RunOptions): RunResult {
-  return new Cluster(options).run();
+  return guarded(() => new Cluster(options).run());
 }
 
 class Cluster {
@@ -254,7 +254,7 @@ class Cluster {
       this.record("lost", `${msg.type} ${from}→${to} is lost: ${why}`, { node: to, msgId, from, msg });
       return;
     }
-    this.call(m, `handling ${msg.type} from ${from}`, (n) => n.receive(from, structuredClone(msg)));
+    this.call(m, `handling ${msg.type} from ${from}`, (n) => n.receive(from, copyMessage(msg)));
     this.record("deliver", `${to} receives ${msg.type} from ${from}`, { node: to, msgId, from, msg });
   }
 
@@ -357,7 +357,8 @@ class Cluster {
     if (!this.members.has(to) || to === m.id) {
       throw new ContractError(`env.send("${String(to)}", …): ${to === m.id ? "a node does not send messages to itself" : `there is no node "${String(to)}"; peers are ${m.id === undefined ? "" : this.ids.filter((i) => i !== m.id).join(", ")}`}`);
     }
-    const copy = validateMessage(structuredClone(msg));
+    // validateMessage builds a fresh object, so later changes by the sender cannot reach it.
+    const copy = validateMessage(msg);
     this.checker.observeSend(m.id, to, copy);
     const msgId = ++this.msgIds;
     this.sent.push({ t: this.now, from: m.id, to, msg: copy });

@@ -74,3 +74,8 @@ export function validateMessage(raw: unknown): Message {
   }
   return clean as unknown as Message;
 }
+
+/** A deep copy of a validated message (its only nested data is the entries array). */
+export function copyMessage(msg: Message): Message {
+  return msg.type === "AppendEntries" ? { ...msg, entries: msg.entries.map((e) => ({ term: e.term, command: e.command })) } : { ...msg };
+}

@@ -41,19 +41,33 @@ const traps = PATCHES.map((p) => () => {
   throw err;
 });
 
+let depth = 0;
+let saved: unknown[] = [];
+
 /**
- * Calls `fn` (which runs node code) under both guards. An error the node code caught and
- * swallowed is thrown again afterwards, so a guard can never be silenced.
+ * Runs `fn` (a whole simulation) with the determinism traps in place. Installing them once
+ * per run rather than per node call keeps the cost out of the event loop; the simulator
+ * itself never reads the clock or Math.random.
+ */
+export function guarded<T>(fn: () => T): T {
+  if (depth++ === 0) {
+    saved = PATCHES.map((p) => p.target[p.key]);
+    PATCHES.forEach((p, i) => (p.target[p.key] = traps[i]));
+  }
+  try {
+    return fn();
+  } finally {
+    if (--depth === 0) PATCHES.forEach((p, i) => (p.target[p.key] = saved[i]));
+  }
+}
+
+/**
+ * Calls `fn` (which runs node code) with a fresh loop budget. An error the node code caught
+ * and swallowed is thrown again afterwards, so a guard can never be silenced.
  */
 export function sandboxed(fn: () => void): void {
   iterations = 0;
   fault = null;
-  const saved = PATCHES.map((p) => p.target[p.key]);
-  PATCHES.forEach((p, i) => (p.target[p.key] = traps[i]));
-  try {
-    fn();
-  } finally {
-    PATCHES.forEach((p, i) => (p.target[p.key] = saved[i]));
-  }
+  guarded(fn);
   if (fault) throw fault;
 }
