@@ -7,7 +7,7 @@ import { DeterminismError, WatchdogError } from "./errors";
  * sources of time, randomness and control for traps while node code runs.
  */
 
-const LOOP_LIMIT = 5_000_000;
+const LOOP_LIMIT = 1_000_000;
 
 let iterations = 0;
 let fault: Error | null = null;
