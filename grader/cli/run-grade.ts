@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runCLI } from "jest";
+import { spawn } from "node:child_process";
 import { CHAPTERS, chapterInfo } from "../chapters/registry";
 import { MANIFESTS } from "../chapters/manifests";
 import { tagsOf } from "../chapters/manifest";
@@ -37,13 +37,8 @@ export async function grade(req: GradeRequest): Promise<GradeReport> {
   }
   const typeErrors = startTypeCheck(implRoot, req.impl, req.chapters);
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), "raft-grade-"));
-  let jestTests: Map<string, JestTest>;
-  let suiteErrors: Map<number, string>;
-  try {
-    ({ jestTests, suiteErrors } = await runSuites(req, implRoot, resultsDir));
-  } catch (err) {
-    return { ...base, ran: false, problem: `jest could not run the suites: ${(err as Error).message}`, executionSeconds: (Date.now() - started) / 1000 };
-  }
+  const { jestTests, suiteErrors, graderFault } = await runSuites(req, implRoot, resultsDir);
+  if (graderFault) return { ...base, ran: false, problem: graderFault, executionSeconds: (Date.now() - started) / 1000 };
   const compileErrors = chapterCompileErrors(await typeErrors, req.chapters);
   const chapters = req.chapters.map((n) => scoreChapter(n, req, jestTests, suiteErrors, compileErrors.get(n) ?? [], resultsDir));
   fs.rmSync(resultsDir, { recursive: true, force: true });
@@ -83,36 +78,86 @@ function chapterCompileErrors(byFile: ReadonlyMap<string, string[]>, selected: r
   return out;
 }
 
+/** Heap limit for the process that runs a chapter's suite: learner code that allocates without bound dies there, alone. */
+const CHAPTER_HEAP_MB = 1024;
+/** A chapter's suite that has not finished after this long is stopped. */
+const CHAPTER_TIMEOUT_MS = 10 * 60 * 1000;
+
+interface ChapterRun {
+  readonly tests: readonly JestTest[];
+  readonly problem?: string;
+  /** jest itself could not run: a fault of the grader, not of the learner's code. */
+  readonly graderFault?: boolean;
+}
+
+/** Runs the selected chapters' suites, each in its own process, as many at once as there are cores (at most two). */
 async function runSuites(req: GradeRequest, implRoot: string, resultsDir: string) {
-  Object.assign(process.env, {
+  const env = {
+    ...process.env,
     RAFT_IMPL: implRoot,
     RAFT_IMPL_ARG: req.impl,
     RAFT_RESULTS_DIR: resultsDir,
     RAFT_SEED: req.seed === undefined ? "" : String(req.seed),
     RAFT_TRACE_DIR: req.traceDir ? path.resolve(req.traceDir) : "",
-  });
-  const argv = {
-    $0: "grade",
-    _: [],
-    config: JEST_CONFIG,
-    testPathPatterns: req.chapters.map((n) => `grader/chapters/ch${n}/grade\\.test\\.ts$`),
-    testNamePattern: req.only ? `\\[${req.only.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\]` : undefined,
-    silent: true,
-    reporters: [],
-    watchman: false,
   };
-  const { results } = await runCLI(argv as unknown as Parameters<typeof runCLI>[0], [ROOT]);
+  const queue = [...req.chapters];
+  const runs = new Map<number, ChapterRun>();
+  const lanes = Array.from({ length: Math.min(2, os.cpus().length, queue.length) }, async () => {
+    for (let n = queue.shift(); n !== undefined; n = queue.shift()) runs.set(n, await runChapter(n, req, env, resultsDir));
+  });
+  await Promise.all(lanes);
   const jestTests = new Map<string, JestTest>();
   const suiteErrors = new Map<number, string>();
-  for (const file of results.testResults) {
-    const chapter = Number(/ch(\d+)[\\/]grade\.test\.ts$/.exec(file.testFilePath)?.[1]);
-    if (file.testExecError) suiteErrors.set(chapter, file.testExecError.message);
-    for (const t of file.testResults) {
+  const graderFault = [...runs.values()].find((r) => r.graderFault)?.problem;
+  for (const [n, run] of runs) {
+    if (run.problem) suiteErrors.set(n, run.problem);
+    for (const t of run.tests) {
       const id = /^\[([^\]]+)\]/.exec(t.title)?.[1];
       if (id) jestTests.set(id, t);
     }
   }
-  return { jestTests, suiteErrors };
+  return { jestTests, suiteErrors, graderFault };
+}
+
+function runChapter(n: number, req: GradeRequest, env: NodeJS.ProcessEnv, resultsDir: string): Promise<ChapterRun> {
+  const argv = {
+    config: JEST_CONFIG,
+    testPathPatterns: [`grader/chapters/ch${n}/grade\\.test\\.ts$`],
+    testNamePattern: req.only ? `\\[${req.only.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\]` : undefined,
+  };
+  const out = path.join(resultsDir, `chapter-${n}.jest.json`);
+  const child = spawn(process.execPath, [`--max-old-space-size=${CHAPTER_HEAP_MB}`, path.join(__dirname, "jest-child.js"), JSON.stringify(argv), out, ROOT], {
+    cwd: process.cwd(),
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), CHAPTER_TIMEOUT_MS);
+  return new Promise((resolve) => {
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0 && fs.existsSync(out)) {
+        const files = JSON.parse(fs.readFileSync(out, "utf8")) as { execError: string | null; tests: JestTest[] }[];
+        const execError = files.find((f) => f.execError)?.execError ?? undefined;
+        resolve({ tests: files.flatMap((f) => f.tests), problem: execError });
+        return;
+      }
+      if (code === 3) {
+        resolve({ tests: [], problem: `jest could not run chapter ${n}'s suite: ${stderr.trim().split("\n").slice(0, 5).join(" ")}`, graderFault: true });
+        return;
+      }
+      const oom = /heap out of memory|Allocation failed|invalid array length|invalid table size/i.test(stderr);
+      const why = oom
+        ? `the process grading chapter ${n} ran out of memory (its heap is limited to ${CHAPTER_HEAP_MB} MB): some node code allocates without bound`
+        : signal === "SIGKILL"
+          ? `chapter ${n} did not finish within ${CHAPTER_TIMEOUT_MS / 60000} minutes and was stopped`
+          : `the process grading chapter ${n} died (${signal ?? `exit code ${code}`}): ${stderr.trim().split("\n").slice(-3).join(" ")}`;
+      resolve({ tests: [], problem: why });
+    });
+  });
 }
 
 function scoreChapter(

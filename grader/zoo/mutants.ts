@@ -146,6 +146,15 @@ export const HAZARDS: readonly Mutant[] = [
     expect: /does not type-check:\n\S*ch2-prevlog\.ts:\d+:\d+ — Argument of type 'string'/,
   },
   {
+    id: "hazard.unbounded-memory",
+    chapter: 2,
+    mistake: "a handler allocates without bound",
+    file: CH2,
+    find: "return this.log.term(prevLogIndex) === prevLogTerm;",
+    replace: "const hoard: number[][] = [];\n    for (let i = 0; i < 1000; i++) hoard.push(new Array(1e6).fill(i));\n    return hoard.length > 0 && this.log.term(prevLogIndex) === prevLogTerm;",
+    expect: /ran out of memory \(its heap is limited to \d+ MB\): some node code allocates without bound/,
+  },
+  {
     id: "hazard.math-random",
     chapter: 1,
     mistake: "node code calls Math.random",
