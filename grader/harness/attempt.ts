@@ -72,7 +72,7 @@ export class Attempt {
     const where = [seed !== undefined ? `seed ${seed}` : "", event !== undefined ? `event ${event}` : "", trace ? `trace ${trace}` : ""]
       .filter(Boolean)
       .join(" · ");
-    throw new GradeFailure(`${message}${where ? `\n  ${where}` : ""}\n  replay: ${replay}`, { kind, seed, event, trace, replay, todo });
+    throw new GradeFailure(`${message}${where ? `\n  ${where}` : ""}\n  replay: ${replay}${printedTail(run)}`, { kind, seed, event, trace, replay, todo });
   }
 
   /** Fails with `message` unless `ok`. */
@@ -134,6 +134,16 @@ export class Attempt {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(trace)}\n`);
   }
+}
+
+const PRINTED_LINES = 8;
+
+/** The last lines the learner's nodes printed (console.* or env.note), to read beside the failure. */
+function printedTail(run?: RunResult): string {
+  if (!run || run.output.length === 0) return "";
+  const tail = run.output.slice(-PRINTED_LINES).map((o) => `    t=${o.t} ${o.node}: ${o.text}`);
+  const more = run.output.length > PRINTED_LINES ? ` (last ${PRINTED_LINES} of ${run.output.length} lines)` : "";
+  return `\n  your nodes printed${more}:\n${tail.join("\n")}`;
 }
 
 /** Says, in the learner's terms, what went wrong inside their node. */

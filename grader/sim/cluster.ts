@@ -5,7 +5,7 @@ import { ContractError } from "./errors";
 import { InvariantChecker, type InvariantName, type Violation } from "./invariants";
 import { copyMessage, validateMessage } from "./messages";
 import { Prng } from "./prng";
-import { guarded, sandboxed } from "./sandbox";
+import { guarded, sandboxed, takePrinted } from "./sandbox";
 import { MemoryStorage } from "./storage";
 import type { EventKind, NodeSnapshot, SentMessage, TraceEvent } from "./trace";
 
@@ -52,6 +52,8 @@ export interface RunResult {
   readonly applied: Readonly<Record<NodeId, readonly { index: number; command: string }[]>>;
   readonly final: readonly NodeSnapshot[];
   readonly logs: Readonly<Record<NodeId, readonly Entry[]>>;
+  /** What nodes wrote with env.note or console.*, oldest first, cut to the last lines when long. */
+  readonly output: readonly { readonly node: NodeId; readonly t: number; readonly text: string }[];
   /** Every (term, node) pair seen as leader, in the order first seen. */
   readonly leaders: readonly { readonly term: number; readonly node: NodeId; readonly t: number }[];
   readonly trace: readonly TraceEvent[];
@@ -99,6 +101,7 @@ class Cluster {
   private readonly leaders: { term: number; node: NodeId; t: number }[] = [];
   private readonly trace: TraceEvent[] = [];
   private notesKept = 0;
+  private readonly output: { node: NodeId; t: number; text: string }[] = [];
   private pending: { sent: SentMessage[]; replies: ClientReply[]; applied: TraceEvent["applied"][number][]; notes: { node: NodeId; text: string }[] } =
     Cluster.emptyPending();
 
@@ -167,6 +170,7 @@ class Cluster {
       applied: this.applied,
       final,
       logs,
+      output: this.output,
       leaders: this.leaders,
       trace: this.trace,
     };
@@ -331,13 +335,18 @@ class Cluster {
         this.applied[m.id].push({ index, command });
         this.pending.applied.push({ node: m.id, index, command });
       },
-      note: (text: string) => {
-        if (this.notesKept >= NOTES_PER_RUN) return;
-        this.notesKept++;
-        const s = String(text);
-        this.pending.notes.push({ node: m.id, text: s.length > NOTE_LIMIT ? `${s.slice(0, NOTE_LIMIT)}… (cut)` : s });
-      },
+      note: (text: string) => this.keepOutput(m.id, String(text)),
     });
+  }
+
+  /** Keeps a line a node wrote, within per-line and per-run limits, for the trace and the report. */
+  private keepOutput(node: NodeId, text: string): void {
+    if (this.notesKept >= NOTES_PER_RUN) return;
+    this.notesKept++;
+    const line = text.length > NOTE_LIMIT ? `${text.slice(0, NOTE_LIMIT)}… (cut)` : text;
+    this.pending.notes.push({ node, text: line });
+    this.output.push({ node, t: this.now, text: line });
+    if (this.notesKept === NOTES_PER_RUN) this.output.push({ node, t: this.now, text: `… output cut after ${NOTES_PER_RUN} lines` });
   }
 
   /** Runs node code; a throw becomes a fault that ends the run, naming the node and what it was doing. */
@@ -345,8 +354,10 @@ class Cluster {
     try {
       sandboxed(() => fn(m.node as RaftNode));
     } catch (err) {
+      for (const line of takePrinted()) this.keepOutput(m.id, line);
       throw new NodeFaultSignal(toFault(m.id, during, err));
     }
+    for (const line of takePrinted()) this.keepOutput(m.id, line);
     const node = m.node;
     if (node && node.role === "leader" && !this.leaders.some((l) => l.node === m.id && l.term === m.storage.currentTerm)) {
       this.leaders.push({ term: m.storage.currentTerm, node: m.id, t: this.now });

@@ -1,7 +1,7 @@
 import { DeterminismError, WatchdogError } from "./errors";
 
 /**
- * Runs learner code under two guards. The loop guard is called from every loop body of the
+ * Runs learner code under guards, and catches what it prints. The loop guard is called from every loop body of the
  * learner's files (the grader's transform inserts the call), so a loop that never ends becomes
  * an error naming its line instead of a hung grader. The determinism guard swaps the ambient
  * sources of time, randomness and control for traps while node code runs.
@@ -41,7 +41,29 @@ const traps = PATCHES.map((p) => () => {
   throw err;
 });
 
+/** What node code printed with console.*, until the simulator collects it. */
+const printed: string[] = [];
+const CONSOLE_KEYS = ["log", "info", "warn", "error", "debug"] as const;
+const consoleTarget = console as unknown as Record<string, unknown>;
+const consoleTrap = (...args: unknown[]): void => {
+  printed.push(args.map((a) => (typeof a === "string" ? a : safeFormat(a))).join(" "));
+};
+
+function safeFormat(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Hands over (and forgets) what node code printed since the last call. */
+export function takePrinted(): string[] {
+  return printed.splice(0, printed.length);
+}
+
 let depth = 0;
+let savedConsole: unknown[] = [];
 let saved: unknown[] = [];
 
 /**
@@ -53,11 +75,17 @@ export function guarded<T>(fn: () => T): T {
   if (depth++ === 0) {
     saved = PATCHES.map((p) => p.target[p.key]);
     PATCHES.forEach((p, i) => (p.target[p.key] = traps[i]));
+    savedConsole = CONSOLE_KEYS.map((k) => consoleTarget[k]);
+    CONSOLE_KEYS.forEach((k) => (consoleTarget[k] = consoleTrap));
   }
   try {
     return fn();
   } finally {
-    if (--depth === 0) PATCHES.forEach((p, i) => (p.target[p.key] = saved[i]));
+    if (--depth === 0) {
+      PATCHES.forEach((p, i) => (p.target[p.key] = saved[i]));
+      CONSOLE_KEYS.forEach((k, i) => (consoleTarget[k] = savedConsole[i]));
+      printed.length = 0;
+    }
   }
 }
 
