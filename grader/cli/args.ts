@@ -8,7 +8,7 @@ export interface GradeArgs {
   readonly only?: string;
 }
 
-export const REPORT_FORMATS = ["text", "gradescope", "junit"] as const;
+export const REPORT_FORMATS = ["text", "gradescope", "junit", "prairielearn", "classroom"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export class UsageError extends Error {}

@@ -2,17 +2,31 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHAPTERS } from "../chapters/registry";
 import { gradescopeJson } from "../report/gradescope";
+import { classroomJson } from "../report/classroom";
 import { junitXml } from "../report/junit";
+import { prairielearnJson } from "../report/prairielearn";
 import { allPassed, type GradeReport } from "../report/model";
 import { scorecard } from "../report/text";
 import { parseGradeArgs, REPORT_FORMATS, UsageError, type GradeArgs, type ReportFormat } from "./args";
 import { grade } from "./run-grade";
 
 const USAGE = `usage: npm run grade -- [--impl DIR] [--chapter N]... [--seed N] [--only TEST-ID]
-                         [--format text|gradescope|junit [--out FILE]]... [--trace-dir DIR]`;
+                         [--format text|gradescope|junit|prairielearn|classroom [--out FILE]]... [--trace-dir DIR]`;
 
-const DEFAULT_FILES: Record<ReportFormat, string | undefined> = { text: undefined, gradescope: "results.json", junit: "junit.xml" };
-const RENDER: Record<ReportFormat, (r: GradeReport) => string> = { text: scorecard, gradescope: gradescopeJson, junit: junitXml };
+const DEFAULT_FILES: Record<ReportFormat, string | undefined> = {
+  text: undefined,
+  gradescope: "results.json",
+  junit: "junit.xml",
+  prairielearn: "results.json",
+  classroom: "classroom-result.json",
+};
+const RENDER: Record<ReportFormat, (r: GradeReport) => string> = {
+  text: scorecard,
+  gradescope: gradescopeJson,
+  junit: junitXml,
+  prairielearn: prairielearnJson,
+  classroom: classroomJson,
+};
 
 function writeReports(report: GradeReport, formats: GradeArgs["formats"]): void {
   for (const { format, out } of formats) {
