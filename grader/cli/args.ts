@@ -6,6 +6,8 @@ export interface GradeArgs {
   readonly formats: readonly { readonly format: ReportFormat; readonly out?: string }[];
   readonly traceDir?: string;
   readonly only?: string;
+  /** With --isolate: the reference whose earlier chapters each graded chapter builds on. */
+  readonly isolateFrom?: string;
 }
 
 export const REPORT_FORMATS = ["text", "gradescope", "junit", "prairielearn", "classroom"] as const;
@@ -25,6 +27,8 @@ export function parseGradeArgs(argv: readonly string[], known: readonly number[]
   const outs: string[] = [];
   let traceDir: string | undefined;
   let only: string | undefined;
+  let isolate = false;
+  let reference = "solutions";
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -67,6 +71,12 @@ export function parseGradeArgs(argv: readonly string[], known: readonly number[]
       case "--only":
         only = value();
         break;
+      case "--isolate":
+        isolate = true;
+        break;
+      case "--reference":
+        reference = value();
+        break;
       default:
         throw new UsageError(`unknown option ${flag}`);
     }
@@ -85,5 +95,6 @@ export function parseGradeArgs(argv: readonly string[], known: readonly number[]
     formats: formats.map((format, i) => ({ format, out: outs[i] })),
     traceDir,
     only,
+    isolateFrom: isolate ? reference : undefined,
   };
 }

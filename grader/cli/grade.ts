@@ -10,7 +10,7 @@ import { scorecard } from "../report/text";
 import { parseGradeArgs, REPORT_FORMATS, UsageError, type GradeArgs, type ReportFormat } from "./args";
 import { grade } from "./run-grade";
 
-const USAGE = `usage: npm run grade -- [--impl DIR] [--chapter N]... [--seed N] [--only TEST-ID]
+const USAGE = `usage: npm run grade -- [--impl DIR] [--chapter N]... [--seed N] [--only TEST-ID] [--isolate [--reference DIR]]
                          [--format text|gradescope|junit|prairielearn|classroom [--out FILE]]... [--trace-dir DIR]`;
 
 const DEFAULT_FILES: Record<ReportFormat, string | undefined> = {

@@ -18,6 +18,8 @@ export interface GradeRequest {
   readonly seed?: number;
   readonly traceDir?: string;
   readonly only?: string;
+  /** Grade each chapter on top of this reference's earlier chapters instead of the learner's own. */
+  readonly isolateFrom?: string;
 }
 
 interface JestTest {
@@ -35,16 +37,22 @@ export async function grade(req: GradeRequest): Promise<GradeReport> {
   if (!fs.existsSync(implRoot) || !fs.statSync(implRoot).isDirectory()) {
     return { ...base, ran: false, problem: `the implementation folder ${req.impl} does not exist`, executionSeconds: 0 };
   }
+  const reference = req.isolateFrom === undefined ? undefined : path.resolve(req.isolateFrom);
+  if (reference !== undefined && !fs.existsSync(reference)) {
+    return { ...base, ran: false, problem: `--isolate needs the reference implementation, and ${req.isolateFrom} does not exist`, executionSeconds: 0 };
+  }
   const typeErrors = startTypeCheck(implRoot, req.impl, req.chapters);
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), "raft-grade-"));
-  const { jestTests, suiteErrors, graderFault } = await runSuites(req, implRoot, resultsDir);
+  const rootFor = (n: number) => (reference === undefined ? implRoot : isolatedRoot(reference, implRoot, n, resultsDir));
+  const { jestTests, suiteErrors, graderFault } = await runSuites(req, rootFor, resultsDir);
   if (graderFault) return { ...base, ran: false, problem: graderFault, executionSeconds: (Date.now() - started) / 1000 };
-  const compileErrors = chapterCompileErrors(await typeErrors, req.chapters);
+  const compileErrors = chapterCompileErrors(await typeErrors, req.chapters, reference !== undefined);
   const chapters = req.chapters.map((n) => scoreChapter(n, req, jestTests, suiteErrors, compileErrors.get(n) ?? [], resultsDir));
   fs.rmSync(resultsDir, { recursive: true, force: true });
   return {
     ...base,
     ran: true,
+    isolated: reference !== undefined,
     chapters,
     points: chapters.reduce((s, c) => s + c.points, 0),
     maxPoints: chapters.reduce((s, c) => s + c.maxPoints, 0),
@@ -67,11 +75,12 @@ function startTypeCheck(implRoot: string, implArg: string, selected: readonly nu
  * Compiler errors per selected chapter. An error in a file of an earlier chapter that is not
  * being graded is shown under the first graded chapter that builds on it.
  */
-function chapterCompileErrors(byFile: ReadonlyMap<string, string[]>, selected: readonly number[]): Map<number, string[]> {
+function chapterCompileErrors(byFile: ReadonlyMap<string, string[]>, selected: readonly number[], isolated: boolean): Map<number, string[]> {
   const out = new Map<number, string[]>();
   for (const c of CHAPTERS) {
     const errors = byFile.get(c.file);
-    if (!errors) continue;
+    // Isolated, the earlier chapters come from the reference: their errors do not count.
+    if (!errors || (isolated && !selected.includes(c.number))) continue;
     const target = selected.find((n) => n >= c.number);
     if (target !== undefined) out.set(target, [...(out.get(target) ?? []), ...errors]);
   }
@@ -91,11 +100,23 @@ interface ChapterRun {
 }
 
 /** Runs the selected chapters' suites, each in its own process, as many at once as there are cores (at most two). */
-async function runSuites(req: GradeRequest, implRoot: string, resultsDir: string) {
+/**
+ * An implementation made of the reference with the learner's file for chapter `n` on top, so
+ * chapter n is graded even when the learner's earlier chapters are unfinished.
+ */
+function isolatedRoot(reference: string, learner: string, n: number, scratch: string): string {
+  const dir = path.join(scratch, `isolated-ch${n}`);
+  fs.cpSync(reference, dir, { recursive: true });
+  const file = chapterInfo(n).file;
+  fs.copyFileSync(path.join(learner, file), path.join(dir, file));
+  return dir;
+}
+
+async function runSuites(req: GradeRequest, rootFor: (chapter: number) => string, resultsDir: string) {
   const env = {
     ...process.env,
-    RAFT_IMPL: implRoot,
     RAFT_IMPL_ARG: req.impl,
+    RAFT_ISOLATE: req.isolateFrom === undefined ? "" : "1",
     RAFT_RESULTS_DIR: resultsDir,
     RAFT_SEED: req.seed === undefined ? "" : String(req.seed),
     RAFT_TRACE_DIR: req.traceDir ? path.resolve(req.traceDir) : "",
@@ -103,7 +124,7 @@ async function runSuites(req: GradeRequest, implRoot: string, resultsDir: string
   const queue = [...req.chapters];
   const runs = new Map<number, ChapterRun>();
   const lanes = Array.from({ length: Math.min(2, os.cpus().length, queue.length) }, async () => {
-    for (let n = queue.shift(); n !== undefined; n = queue.shift()) runs.set(n, await runChapter(n, req, env, resultsDir));
+    for (let n = queue.shift(); n !== undefined; n = queue.shift()) runs.set(n, await runChapter(n, req, { ...env, RAFT_IMPL: rootFor(n) }, resultsDir));
   });
   await Promise.all(lanes);
   const jestTests = new Map<string, JestTest>();

@@ -82,6 +82,7 @@ export class Attempt {
 
   replayCommand(seed?: number): string {
     const parts = ["npm run grade --", `--impl ${this.settings.implArg}`, `--chapter ${this.chapter}`, `--only ${this.testId}`];
+    if (this.settings.isolate) parts.push("--isolate");
     if (seed !== undefined) parts.push(`--seed ${seed}`);
     parts.push("--trace-dir traces");
     return parts.join(" ");

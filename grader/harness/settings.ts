@@ -12,6 +12,8 @@ export interface GradeSettings {
   readonly traceDir?: string;
   /** Where each failed test leaves its details for the reporters. */
   readonly resultsDir?: string;
+  /** The chapter runs on top of the reference's earlier chapters (--isolate). */
+  readonly isolate: boolean;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): GradeSettings {
@@ -22,5 +24,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): GradeSetting
     seed: env.RAFT_SEED !== undefined && env.RAFT_SEED !== "" ? Number(env.RAFT_SEED) : undefined,
     traceDir: env.RAFT_TRACE_DIR || undefined,
     resultsDir: env.RAFT_RESULTS_DIR || undefined,
+    isolate: env.RAFT_ISOLATE === "1",
   };
 }

@@ -16,7 +16,7 @@ export function gradescopeJson(report: GradeReport): string {
     })),
   );
   const output = report.ran
-    ? `Graded ${report.impl}: ${report.points} / ${report.maxPoints} points.`
+    ? `Graded ${report.impl}${report.isolated ? " (isolated: each chapter on top of the reference's earlier chapters)" : ""}: ${report.points} / ${report.maxPoints} points.`
     : `The grader could not run: ${report.problem}`;
   return `${JSON.stringify({ score: report.points, execution_time: Math.round(report.executionSeconds), output, tests }, null, 2)}\n`;
 }

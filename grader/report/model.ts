@@ -37,6 +37,8 @@ export interface GradeReport {
   readonly problem?: string;
   readonly impl: string;
   readonly seed?: number;
+  /** Each chapter was graded on top of the reference's earlier chapters (--isolate). */
+  readonly isolated?: boolean;
   readonly chapters: readonly ChapterOutcome[];
   readonly points: number;
   readonly maxPoints: number;

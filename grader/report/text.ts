@@ -33,7 +33,9 @@ export function scorecard(report: GradeReport): string {
     out.push(`The grader could not run: ${report.problem}`);
     return `${out.join("\n")}\n`;
   }
-  out.push(`Raft Workbook — grading ${report.impl}${report.seed !== undefined ? ` with seed ${report.seed}` : ""}`, "");
+  out.push(`Raft Workbook — grading ${report.impl}${report.seed !== undefined ? ` with seed ${report.seed}` : ""}`);
+  if (report.isolated) out.push("Isolated: each chapter ran on top of the reference's earlier chapters, not yours.");
+  out.push("");
   for (const c of report.chapters) {
     out.push(chapterLine(c));
     for (const e of c.compileErrors.slice(0, 5)) out.push(indent(`type error: ${e}`, "      "));

@@ -21,7 +21,7 @@ export const MANIFEST: ChapterManifest = {
       sources: ["002-fig2"],
       hints: [
         "When the check passes, keep your log through prevLogIndex and append the entries after it.",
-        "Reply with an AppendEntriesReply: success, your term, and prevLogIndex and entryCount copied from the request.",
+        "Answer with this.answerAppend(from, msg, true): it sends your term, the verdict, and the request's prevLogIndex and entry count.",
       ],
       section: "the-followers-side",
     },
