@@ -3,9 +3,15 @@ import { NodeBase, type AppendEntries, type NodeId } from "@raft/contract";
 /**
  * Chapter 1 — vanilla broadcast. The leader appends each client command to its own log and
  * sends it to every follower; a follower appends whatever it receives, in arrival order.
+ *
+ * Useful: this.log (append, slice, lastIndex, term), this.currentTerm, this.id, this.peers,
+ * this.env.send(to, message). Grade this chapter with: npm run grade -- --chapter 1
  */
 export class BroadcastNode extends NodeBase {
-  /** TODO 1.1 — append the command to your log in the current term, then send it to every peer. */
+  /**
+   * TODO 1.1 — append the command to your log in the current term, then send
+   * this.appendEntriesFor(peer) to every peer. Return the index the command was appended at.
+   */
   protected propose(command: string): number {
     const index = this.log.append({ term: this.currentTerm, command });
     for (const peer of this.peers) this.env.send(peer, this.appendEntriesFor(peer));

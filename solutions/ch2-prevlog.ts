@@ -4,9 +4,14 @@ import { BroadcastNode } from "./ch1-broadcast";
 /**
  * Chapter 2 — prevLog checks. Each AppendEntries names the entry just before the ones it
  * carries; a follower takes the entries only if its own log holds that entry.
+ *
+ * Grade this chapter with: npm run grade -- --chapter 2
  */
 export class CheckedNode extends BroadcastNode {
-  /** TODO 2.1 — as in chapter 1, plus prevLogIndex and prevLogTerm: the index and term of the entry before the one you send. */
+  /**
+   * TODO 2.1 — as in chapter 1 (super.appendEntriesFor(peer) builds that), plus prevLogIndex
+   * and prevLogTerm: the index and term of the entry just before the one you send.
+   */
   protected override appendEntriesFor(peer: NodeId): AppendEntries {
     const prevLogIndex = this.log.lastIndex() - 1;
     return { ...super.appendEntriesFor(peer), prevLogIndex, prevLogTerm: this.log.term(prevLogIndex) ?? 0 };
