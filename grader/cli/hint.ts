@@ -1,7 +1,7 @@
 import { CHAPTERS } from "../chapters/registry";
-import { parseGradeArgs, UsageError } from "./args";
+import { parseGradeArgs } from "./args";
+import { gradeOrExplain, runMain } from "./command";
 import { sectionLinks } from "./chapter-links";
-import { grade } from "./run-grade";
 
 /**
  * `npm run hint -- --chapter N`: grades the chapter and lists the hints of its failing tests,
@@ -9,11 +9,8 @@ import { grade } from "./run-grade";
  */
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseGradeArgs(argv, CHAPTERS.map((c) => c.number));
-  const report = await grade(args);
-  if (!report.ran) {
-    console.log(`The grader could not run: ${report.problem}`);
-    return 2;
-  }
+  const report = await gradeOrExplain(args);
+  if (!report) return 2;
   const failing = report.chapters.flatMap((c) => c.tests.filter((t) => !t.passed));
   if (failing.length === 0) {
     console.log(`Every test of chapter ${args.chapters.join(", ")} passes: no hints needed.`);
@@ -33,10 +30,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof UsageError ? err.message : (err as Error).stack);
-    process.exit(2);
-  },
-);
+runMain(main);

@@ -1,15 +1,11 @@
 import { CHAPTERS } from "../chapters/registry";
-import { parseGradeArgs, UsageError } from "./args";
-import { grade } from "./run-grade";
+import { parseGradeArgs } from "./args";
+import { gradeOrExplain, runMain } from "./command";
 
 /** `npm run progress`: per chapter, tests passed and points, and where to go next. */
 async function main(argv: readonly string[]): Promise<number> {
-  const args = parseGradeArgs(argv, CHAPTERS.map((c) => c.number));
-  const report = await grade(args);
-  if (!report.ran) {
-    console.log(`The grader could not run: ${report.problem}`);
-    return 2;
-  }
+  const report = await gradeOrExplain(parseGradeArgs(argv, CHAPTERS.map((c) => c.number)));
+  if (!report) return 2;
   console.log(`Progress of ${report.impl}\n`);
   for (const c of report.chapters) {
     const passed = c.tests.filter((t) => t.passed).length;
@@ -22,10 +18,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof UsageError ? err.message : (err as Error).stack);
-    process.exit(2);
-  },
-);
+runMain(main);

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHAPTERS, chapterInfo } from "../chapters/registry";
 import { pristineStub } from "../stubs/source";
+import { runMain } from "./command";
 
 /**
  * `npm run reset -- --chapter N`: puts back the untouched stub of chapter N, after copying
@@ -38,4 +39,4 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-process.exit(main(process.argv.slice(2)));
+runMain(main);

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { zipSync } from "fflate";
+import { requiredOut, runMain } from "../cli/command";
 import { writeStarter } from "./starter";
 
 /**
@@ -60,12 +61,7 @@ exit 0
 `;
 
 function main(argv: readonly string[]): number {
-  const at = argv.indexOf("--out");
-  const out = at >= 0 ? argv[at + 1] : undefined;
-  if (!out) {
-    console.error("usage: npm run export:gradescope -- --out autograder.zip");
-    return 2;
-  }
+  const out = requiredOut(argv, "npm run export:gradescope -- --out autograder.zip");
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), "raft-gradescope-"));
   writeStarter(staging);
   fs.writeFileSync(path.join(staging, "setup.sh"), SETUP, { mode: 0o755 });
@@ -87,4 +83,4 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-process.exit(main(process.argv.slice(2)));
+runMain(main);

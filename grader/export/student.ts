@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { requiredOut, runMain } from "../cli/command";
 import { chapterMaxScores, writeStarter } from "./starter";
 
 /**
@@ -78,12 +79,7 @@ Pushing to your repository runs the same grader (\`.github/workflows/classroom.y
 }
 
 function main(argv: readonly string[]): number {
-  const at = argv.indexOf("--out");
-  const out = at >= 0 ? argv[at + 1] : undefined;
-  if (!out) {
-    console.error("usage: npm run export:student -- --out DIR");
-    return 2;
-  }
+  const out = requiredOut(argv, "npm run export:student -- --out DIR");
   if (fs.existsSync(out) && fs.readdirSync(out).length > 0) {
     console.error(`${out} is not empty; choose a new folder`);
     return 2;
@@ -96,4 +92,4 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-process.exit(main(process.argv.slice(2)));
+runMain(main);
