@@ -5,6 +5,7 @@ import { highlight } from "./highlight";
 import { SlugSet } from "./slug";
 
 type Token = MarkdownIt.Token;
+export type Markdown = MarkdownIt.MarkdownIt;
 
 export interface Heading {
   readonly level: number;
@@ -40,42 +41,55 @@ export interface Rendered {
   readonly sections: readonly Section[];
 }
 
-interface Env {
+interface Env extends MarkdownIt.Env {
   readonly options: RenderOptions;
   readonly docId: string;
   headings: Heading[];
   lineOffset: number;
 }
 
+/** markdown-it hands rules its env untyped; ours is always the one renderMarkdown made. */
+function ours(env: unknown): Env {
+  return env as Env;
+}
+
+/**
+ * A callout's title or a question, rendered inline with the chapter's link rules but an env
+ * of its own: the chapter's holds its footnotes, which the footnote plugin would print again.
+ */
+function renderTitle(md: Markdown, text: string, env: unknown): string {
+  return md.renderInline(text, newEnv(ours(env).options, 0));
+}
+
 const CALLOUTS: Record<string, string> = { hint: "Hint", warning: "Warning", exercise: "Exercise" };
 
-function callout(md: MarkdownIt, name: string, label: string): void {
+function callout(md: Markdown, name: string, label: string): void {
   md.use(container, name, {
-    render(tokens: Token[], idx: number) {
+    render(tokens: Token[], idx: number, _options: unknown, env: unknown) {
       const t = tokens[idx];
       if (t.nesting !== 1) return "</div>\n";
       const title = t.info.trim().slice(name.length).trim();
-      return `<div class="callout callout-${name}" role="note"><p class="callout-title">${md.renderInline(title || label)}</p>\n`;
+      return `<div class="callout callout-${name}" role="note"><p class="callout-title">${renderTitle(md, title || label, env)}</p>\n`;
     },
   });
 }
 
-function details(md: MarkdownIt): void {
+function details(md: Markdown): void {
   md.use(container, "details", {
     validate: (params: string) => /^details(\s|$)/.test(params.trim()),
-    render(tokens: Token[], idx: number) {
+    render(tokens: Token[], idx: number, _options: unknown, env: unknown) {
       const t = tokens[idx];
       if (t.nesting !== 1) return "</div></details>\n";
       const question = t.info.trim().slice("details".length).trim() || "Answer";
-      return `<details class="answer"><summary>${md.renderInline(question)}</summary><div class="answer-body">\n`;
+      return `<details class="answer"><summary>${renderTitle(md, question, env)}</summary><div class="answer-body">\n`;
     },
   });
 }
 
 /** Heading ids from the shared slug rule; each heading's text is a link to itself. */
-function headingAnchors(md: MarkdownIt): void {
+function headingAnchors(md: Markdown): void {
   md.core.ruler.push("heading_anchors", (state) => {
-    const env = state.env as Env;
+    const env = ours(state.env);
     const slugs = new SlugSet();
     const tokens = state.tokens;
     for (let i = 0; i < tokens.length; i++) {
@@ -85,6 +99,8 @@ function headingAnchors(md: MarkdownIt): void {
       const id = env.options.idPrefix + slugs.take(text);
       tokens[i].attrSet("id", id);
       env.headings.push({ level: Number(tokens[i].tag.slice(1)), id, text });
+      // A heading that holds a link keeps it, rather than nesting it in a link to itself.
+      if (inline.children?.some((c) => c.type === "link_open")) continue;
       const open = new state.Token("link_open", "a", 1);
       open.attrSet("href", `#${id}`);
       open.attrSet("class", "header");
@@ -94,11 +110,11 @@ function headingAnchors(md: MarkdownIt): void {
 }
 
 /** markdown-it aligns table cells with style attributes, which the pages' CSP forbids: use classes. */
-function alignClasses(md: MarkdownIt): void {
+function alignClasses(md: Markdown): void {
   md.core.ruler.push("align_classes", (state) => {
     for (const t of state.tokens) {
       const style = t.attrGet("style");
-      const align = style && /text-align:\s*(left|right|center)/.exec(style);
+      const align = style && /text-align:\s*(left|right|center)/.exec(String(style));
       if (!align) continue;
       t.attrs = (t.attrs ?? []).filter(([name]) => name !== "style");
       t.attrJoin("class", `align-${align[1]}`);
@@ -112,15 +128,16 @@ function plainText(tokens: readonly Token[]): string {
     .join("");
 }
 
-function renderers(md: MarkdownIt): void {
+function renderers(md: Markdown): void {
   const fallbackLink = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
-  md.renderer.rules.link_open = (tokens, idx, options, env: Env, self) => {
+  md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     const t = tokens[idx];
     const href = t.attrGet("href");
-    if (href !== null && t.attrGet("class") !== "header") t.attrSet("href", env.options.resolveLink(href));
+    if (href !== null && t.attrGet("class") !== "header") t.attrSet("href", ours(env).options.resolveLink(String(href)));
     return fallbackLink(tokens, idx, options, env, self);
   };
-  md.renderer.rules.fence = (tokens, idx, _options, env: Env) => {
+  md.renderer.rules.fence = (tokens, idx, _options, rawEnv) => {
+    const env = ours(rawEnv);
     const t = tokens[idx];
     const lang = t.info.trim().split(/\s+/)[0] ?? "";
     const line = (t.map?.[0] ?? 0) + 1 + env.lineOffset;
@@ -134,7 +151,7 @@ function renderers(md: MarkdownIt): void {
 }
 
 /** The chapters' Markdown dialect. Raw HTML is off: a chapter cannot inject markup or scripts. */
-export function createMarkdown(): MarkdownIt {
+export function createMarkdown(): Markdown {
   const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
   for (const [name, label] of Object.entries(CALLOUTS)) callout(md, name, label);
   details(md);
@@ -163,9 +180,18 @@ function sectionsOf(tokens: readonly Token[], headings: readonly Heading[], titl
   return sections.map((s) => ({ id: s.id, title: s.title, text: s.parts.join(" ").replace(/\s+/g, " ").trim() })).filter((s) => s.id !== "" || s.text !== "");
 }
 
+function newEnv(options: RenderOptions, lineOffset: number): Env {
+  return { options, docId: options.idPrefix.replace(/-$/, "") || "c", headings: [], lineOffset };
+}
+
+/** One line of Markdown (a goal in the front matter), with the chapter's link rules. */
+export function renderInline(md: Markdown, text: string, options: RenderOptions): string {
+  return md.renderInline(text, newEnv(options, 0));
+}
+
 /** Renders one chapter body; `lineOffset` makes fence line numbers count from the top of the file. */
-export function renderMarkdown(md: MarkdownIt, body: string, title: string, lineOffset: number, options: RenderOptions): Rendered {
-  const env: Env = { options, docId: options.idPrefix.replace(/-$/, "") || "c", headings: [], lineOffset };
+export function renderMarkdown(md: Markdown, body: string, title: string, lineOffset: number, options: RenderOptions): Rendered {
+  const env = newEnv(options, lineOffset);
   const tokens = md.parse(body, env);
   const html = md.renderer.render(tokens, md.options, env);
   return { html, headings: env.headings, sections: sectionsOf(tokens, env.headings, title) };

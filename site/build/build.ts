@@ -1,0 +1,54 @@
+import * as path from "node:path";
+import { renderChapter, type RenderedChapter } from "./chapter";
+import { loadChapters } from "./chapters";
+import { createMarkdown } from "./markdown";
+import { Output } from "./output";
+import { sitePages, traceScript } from "./pages";
+import { searchIndexScript, sectionDocs, type SearchDoc } from "./search-index";
+import { Templates } from "./templates";
+
+export const SITE_DIR = path.resolve(__dirname, "..");
+export const REPO_ROOT = path.resolve(SITE_DIR, "..");
+
+export interface BuildOptions {
+  readonly chaptersDir: string;
+  /** The implementation whose runs the figures and players show: the reference by default. */
+  readonly implRoot: string;
+  readonly outDir: string;
+}
+
+export interface BuildSummary {
+  readonly chapters: readonly RenderedChapter[];
+  /** Bytes per file written, by path inside the output folder. */
+  readonly sizes: ReadonlyMap<string, number>;
+}
+
+function searchDocs(chapters: readonly RenderedChapter[]): SearchDoc[] {
+  return chapters.flatMap((c) => {
+    const where = `Chapter ${c.source.meta.number} · ${c.source.meta.title}`;
+    const exercises = [...c.exercises.files.map((f) => `${f.path} ${f.todos.map((t) => `TODO ${t.id} ${t.method ?? ""} ${t.text}`).join(" ")}`), ...c.exercises.tests.map((t) => `${t.id} ${t.title}`)];
+    return [...sectionDocs(where, c.page, c.web.sections), { where, title: "Exercises", href: c.exercisesPage, text: exercises.join(" ") }];
+  });
+}
+
+/** Trace data as a script setting a global, since players must load it from file:// too. */
+function tracesScript(c: RenderedChapter): string {
+  const lines = [...c.figures.played].map(([key, trace]) => `RAFT_TRACES[${JSON.stringify(key)}] = ${JSON.stringify(trace)};`);
+  return `var RAFT_TRACES = self.RAFT_TRACES = self.RAFT_TRACES || {};\n${lines.join("\n")}\n`;
+}
+
+export function buildSite(options: BuildOptions): BuildSummary {
+  const all = loadChapters(options.chaptersDir, REPO_ROOT);
+  const templates = new Templates(path.join(SITE_DIR, "templates"));
+  const ctx = { all, md: createMarkdown(), templates, root: REPO_ROOT, implRoot: options.implRoot };
+  const chapters = all.map((source) => renderChapter(source, ctx));
+  const out = new Output(options.outDir);
+  out.copyAssets(path.join(SITE_DIR, "assets"), "assets");
+  for (const c of chapters) {
+    const file = traceScript(c);
+    if (file) out.write(file, tracesScript(c));
+  }
+  out.write("search-index.js", searchIndexScript(searchDocs(chapters)));
+  for (const page of sitePages(chapters, templates)) out.write(page.file, page.html);
+  return { chapters, sizes: out.sizes };
+}

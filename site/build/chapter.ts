@@ -1,0 +1,69 @@
+import { chapterPage, exercisesPage, printPrefix, type ChapterSource } from "./chapters";
+import { logsFigure } from "./diagram";
+import { exercisesFor, type Exercises } from "./exercises";
+import { parseFigureFence } from "./fences";
+import { ChapterFigures } from "./figures";
+import { linkResolver } from "./links";
+import { renderInline, renderMarkdown, type FigureHooks, type Markdown, type RenderOptions, type Rendered } from "./markdown";
+import type { Templates } from "./templates";
+
+/** A chapter rendered twice: for its own page (with players) and for the print view (prefixed anchors, static figures). */
+export interface RenderedChapter {
+  readonly source: ChapterSource;
+  readonly page: string;
+  readonly exercisesPage: string;
+  readonly goals: readonly string[];
+  readonly web: Rendered;
+  readonly print: Rendered;
+  readonly exercises: Exercises;
+  readonly figures: ChapterFigures;
+}
+
+export interface ChapterContext {
+  readonly all: readonly ChapterSource[];
+  readonly md: Markdown;
+  readonly templates: Templates;
+  readonly root: string;
+  readonly implRoot: string;
+}
+
+function figureHooks(figures: ChapterFigures, templates: Templates, forPrint: boolean): FigureHooks {
+  let players = 0;
+  return {
+    logs(body, line) {
+      const where = figures.where(line);
+      const fence = parseFigureFence("raft-logs", body, where);
+      const scenario = figures.scenario(fence.scenario, line);
+      return logsFigure(scenario, figures.trace(scenario, line), fence.show, where);
+    },
+    player(body, line) {
+      const where = figures.where(line);
+      const fence = parseFigureFence("raft-player", body, where);
+      const scenario = figures.scenario(fence.scenario, line);
+      if (forPrint) return logsFigure(scenario, figures.trace(scenario, line), ["start", "end"], where, "The chapter's page plays this run step by step.");
+      const key = figures.play(scenario, line);
+      return templates.partial("player", { uid: `player-${++players}`, key, title: scenario.title });
+    },
+  };
+}
+
+export function renderChapter(source: ChapterSource, ctx: ChapterContext): RenderedChapter {
+  const figures = new ChapterFigures(source.meta.number, source.file, ctx.implRoot);
+  const options = (forPrint: boolean): RenderOptions => ({
+    idPrefix: forPrint ? printPrefix(source) : "",
+    resolveLink: linkResolver(ctx.all, source, forPrint),
+    figures: figureHooks(figures, ctx.templates, forPrint),
+  });
+  const render = (forPrint: boolean) => renderMarkdown(ctx.md, source.body, source.meta.title, source.bodyLine, options(forPrint));
+  const web = render(false);
+  return {
+    source,
+    page: chapterPage(source),
+    exercisesPage: exercisesPage(source),
+    goals: source.meta.goals.map((g) => renderInline(ctx.md, g, options(false))),
+    web,
+    print: render(true),
+    exercises: exercisesFor(source, web.headings, ctx.root),
+    figures,
+  };
+}

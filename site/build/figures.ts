@@ -1,0 +1,61 @@
+import * as path from "node:path";
+import { FIGURES } from "../../grader/chapters/figures";
+import type { Scenario } from "../../grader/scenarios/types";
+import { recordTrace } from "../../grader/sim/record";
+import type { Trace } from "../../grader/sim/trace";
+import { BuildError } from "./errors";
+
+/**
+ * One chapter's scenarios (from the grader's FIGURES) and their runs, recorded once on the
+ * implementation given to the build (the reference by default).
+ */
+export class ChapterFigures {
+  private readonly traces = new Map<string, Trace>();
+  /** The traces the chapter's players play, in order of appearance, keyed "chapter/scenario". */
+  readonly played = new Map<string, Trace>();
+  /** Scenarios whose recorded run failed (a fault or a broken invariant): worth a note, since figures show them. */
+  readonly failed: string[] = [];
+
+  constructor(
+    readonly chapter: number,
+    private readonly file: string,
+    private readonly implRoot: string,
+  ) {}
+
+  where(line: number): string {
+    return `${this.file}:${line}`;
+  }
+
+  scenario(id: string, line: number): Scenario {
+    const known = FIGURES.get(this.chapter) ?? [];
+    const found = known.find((s) => s.id === id);
+    if (!found) {
+      const ids = known.length ? `its scenarios are ${known.map((s) => s.id).join(", ")}` : "FIGURES in grader/chapters/figures.ts has none for it";
+      throw new BuildError(`${this.where(line)}: chapter ${this.chapter} uses unknown scenario "${id}"; ${ids}`);
+    }
+    return found;
+  }
+
+  trace(scenario: Scenario, line: number): Trace {
+    let trace = this.traces.get(scenario.id);
+    if (!trace) {
+      try {
+        trace = recordTrace(this.implRoot, this.chapter, scenario);
+      } catch (err) {
+        throw new BuildError(`${this.where(line)}: recording scenario "${scenario.id}" of chapter ${this.chapter} on ${path.relative(process.cwd(), this.implRoot) || "."} failed: ${(err as Error).message}`);
+      }
+      if (trace.events.length === 0) {
+        throw new BuildError(`${this.where(line)}: the run of scenario "${scenario.id}" recorded nothing to draw${trace.failure ? `: ${trace.failure.message}` : ""}`);
+      }
+      this.traces.set(scenario.id, trace);
+      if (trace.failure) this.failed.push(`${this.where(line)}: the run of scenario "${scenario.id}" failed: ${trace.failure.message}`);
+    }
+    return trace;
+  }
+
+  play(scenario: Scenario, line: number): string {
+    const key = `${this.chapter}/${scenario.id}`;
+    this.played.set(key, this.trace(scenario, line));
+    return key;
+  }
+}

@@ -1,0 +1,41 @@
+import * as fs from "node:fs";
+import { defineConfig } from "@playwright/test";
+import type { SiteOptions } from "./test/fixtures";
+
+// Debian's Chromium, never a browser Playwright downloads: a missing one is a failure, not a skip.
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+if (!fs.existsSync(CHROMIUM)) {
+  throw new Error(
+    `The study site's browser tests need Chromium, and there is none at ${CHROMIUM}.\n` +
+      "Install Debian's package (apt-get install chromium), run npm run setup:browser, or set CHROMIUM_PATH to a Chromium binary.",
+  );
+}
+
+export default defineConfig<SiteOptions>({
+  testDir: "test",
+  testMatch: "*.spec.ts",
+  outputDir: "test-results",
+  globalSetup: "./test/global-setup.ts",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  globalTimeout: 240_000,
+  expect: { timeout: 5_000 },
+  reporter: [["list"]],
+  use: {
+    headless: true,
+    actionTimeout: 5_000,
+    navigationTimeout: 10_000,
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [
+    { name: "build", testMatch: "build.spec.ts" },
+    { name: "http", testIgnore: "build.spec.ts", use: { siteMode: "http" } },
+    { name: "file", testIgnore: ["build.spec.ts", "server.spec.ts"], use: { siteMode: "file" } },
+  ],
+});

@@ -1,0 +1,100 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { expect, test } from "@playwright/test";
+import { FIGURES } from "../../grader/chapters/figures";
+import { parseLog } from "../../grader/scenarios/notation";
+import type { Trace } from "../../grader/sim/trace";
+import { logsFigure } from "../build/diagram";
+import { slugify } from "../build/slug";
+import { DIST } from "./fixtures";
+
+const REPO = path.resolve(__dirname, "../..");
+const FIXTURES = path.join(__dirname, "fixtures");
+
+/** Runs the site builder on a fixture chapters folder, into a folder of its own. */
+function build(fixture: string): { status: number | null; output: string; out: string } {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "raft-site-build-"));
+  const run = spawnSync(path.join(REPO, "node_modules/.bin/ts-node"), ["--swc", "site/build/main.ts", "--chapters", path.join(FIXTURES, fixture), "--out", out], {
+    cwd: REPO,
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  return { status: run.status, output: `${run.stdout}${run.stderr}`, out };
+}
+
+test("slugs are lowercase words joined by hyphens, punctuation dropped", () => {
+  expect(slugify("The leader's side")).toBe("the-leaders-side");
+  expect(slugify("prevLog checks")).toBe("prevlog-checks");
+  expect(slugify("Fig 1–2: (a) and (b)!")).toBe("fig-1-2-a-and-b");
+});
+
+test("an unknown scenario id fails the build with a message naming the chapter and the id", () => {
+  const { status, output } = build("unknown-scenario");
+  expect(status).toBe(1);
+  expect(output).toContain("01-unknown.md:12");
+  expect(output).toContain('chapter 1 uses unknown scenario "no-such-scenario"');
+  expect(output).toContain("002-fig1");
+  expect(output).not.toContain("    at ");
+});
+
+test("a figure asking for the expected logs of a scenario without them fails the build", () => {
+  const { status, output } = build("no-expected");
+  expect(status).toBe(1);
+  expect(output).toContain('"show: expected" for scenario "002-fig1", which has no expectLogs');
+});
+
+test("the chapters' Markdown: callouts, folded answers, highlighting, anchors, figures; raw HTML stays text", () => {
+  const { status, output, out } = build("good");
+  expect(status, output).toBe(0);
+  const html = fs.readFileSync(path.join(out, "01-fixture.html"), "utf8");
+  expect(html).toContain('<div class="callout callout-hint" role="note"><p class="callout-title">Hint</p>');
+  expect(html).toContain('<p class="callout-title">Mind the <a href="#the-followers-side">base entry</a></p>');
+  expect(html).toContain('class="callout callout-exercise"');
+  expect(html).toContain('<details class="answer"><summary>Why is this folded?</summary>');
+  expect(html).toContain('<span class="hljs-keyword">export</span>');
+  expect(html).toContain('<h2 id="the-leaders-side">');
+  expect(html).toContain('<h2 id="where-vanilla-breaks-2">');
+  expect(html).toContain('href="#where-vanilla-breaks"');
+  expect(html).toContain('class="align-right"');
+  expect(html.match(/<section class="footnotes">/g), "one footnotes section").toHaveLength(1);
+  expect(html).toContain("Footnotes work.");
+  expect(html).toContain("&lt;script&gt;");
+  expect(html).not.toMatch(/<script>|style="/);
+  expect(html).toContain('data-trace="1/002-fig1"');
+  expect(html).toContain("<caption>At the start</caption>");
+  expect(html).toContain("<caption>At the end of the run</caption>");
+  const exercises = fs.readFileSync(path.join(out, "01-fixture-exercises.html"), "utf8");
+  expect(exercises).toContain("npm run grade -- --chapter 1");
+  expect(exercises).toContain("ch1.leader-appends");
+  expect(exercises).toContain('href="01-fixture.html#the-leaders-side"');
+  const print = fs.readFileSync(path.join(out, "print.html"), "utf8");
+  expect(print).toContain('id="ch1-the-leaders-side"');
+  expect(print).toContain('href="#ch1-where-vanilla-breaks"');
+  fs.rmSync(out, { recursive: true, force: true });
+});
+
+test("a figure of the expected logs draws each node's expectLogs, one cell per entry, labelled by term", () => {
+  const scenario = [...FIGURES.values()].flat().find((s) => s.expectLogs !== undefined);
+  expect(scenario, "some figure scenario has expectLogs").toBeDefined();
+  const html = logsFigure(scenario!, { events: [] } as unknown as Trace, ["expected"], "test");
+  for (const [node, log] of Object.entries(scenario!.expectLogs!)) {
+    const row = new RegExp(`<tr data-node="${node}"[^>]*>(.*?)</tr>`).exec(html)?.[1] ?? "";
+    const entries = parseLog(log);
+    expect(row.match(/<td class="entry/g)?.length ?? 0, node).toBe(entries.length);
+    for (const e of entries) expect(row).toContain(`<span class="cmd">${e.command}</span><span class="term">t${e.term}</span>`);
+    expect(row, "expected logs have no commit point").not.toContain("committed");
+  }
+});
+
+test("each chapter page weighs under 150 KB with everything it loads, traces excluded", () => {
+  const pages = fs.readdirSync(DIST).filter((f) => /^\d\d-.*\.html$/.test(f));
+  expect(pages.length).toBeGreaterThan(0);
+  for (const page of pages) {
+    const html = fs.readFileSync(path.join(DIST, page), "utf8");
+    const loads = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"#]+)"/g)].map((m) => m[1]).filter((f) => !f.startsWith("traces/") && !f.endsWith(".html"));
+    const bytes = Buffer.byteLength(html) + loads.reduce((sum, f) => sum + fs.statSync(path.join(DIST, f)).size, 0);
+    expect(bytes, `${page} and ${loads.join(", ")}`).toBeLessThan(150 * 1024);
+  }
+});

@@ -1,0 +1,106 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+
+export const DIST = path.resolve(__dirname, "../dist");
+
+export interface SiteOptions {
+  /** Serve the pages over loopback HTTP or open them straight from the file system. */
+  readonly siteMode: "http" | "file";
+}
+
+/** Where the built site's pages are, in the mode the project tests. */
+export class Site {
+  constructor(readonly mode: SiteOptions["siteMode"]) {}
+
+  get root(): string {
+    if (this.mode === "file") return pathToFileURL(DIST).href + "/";
+    const url = process.env.SITE_URL;
+    if (!url) throw new Error("SITE_URL is unset: the global setup starts the server");
+    return url;
+  }
+
+  url(page: string): string {
+    return new URL(page, this.root).href;
+  }
+
+  /** The page's file name, from a URL of this site. */
+  pageOf(url: string): string {
+    return decodeURIComponent(new URL(url).pathname.split("/").pop() || "index.html");
+  }
+
+  /** Waits until the page has loaded `name` (its scripts too, so keys work from then on). */
+  async arrive(page: Page, name: string): Promise<void> {
+    await page.waitForURL((url) => this.pageOf(url.href) === name);
+  }
+
+  /** Every HTML page the build wrote. */
+  pages(): string[] {
+    return fs.readdirSync(DIST).filter((f) => f.endsWith(".html")).sort();
+  }
+
+  /** The page of chapter `n` (its file starts with the zero-padded number). */
+  chapterPage(n: number): string {
+    const page = this.pages().find((p) => p.startsWith(`${String(n).padStart(2, "0")}-`) && !p.endsWith("-exercises.html"));
+    if (!page) throw new Error(`no page for chapter ${n} in ${this.pages().join(", ")}`);
+    return page;
+  }
+}
+
+/**
+ * axe's WCAG 2 A and AA violations on the page as it stands, one line each. Legacy mode runs
+ * axe in the page itself: the site has no frames, and the default mode's extra page per run
+ * costs more than the checks.
+ */
+export async function axeViolations(page: Page, within?: string): Promise<string[]> {
+  const axe = new AxeBuilder({ page }).setLegacyMode(true).withTags(["wcag2a", "wcag2aa"]).options({ preload: false });
+  const { violations } = await (within ? axe.include(within) : axe).analyze();
+  return violations.map((v) => `${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Console errors, uncaught exceptions and failed requests of a test's page: a test passes only with none. */
+export class Problems {
+  readonly seen: string[] = [];
+  private readonly expected: string[] = [];
+
+  /** A response that may fail (the 404 test's own request). */
+  expectFailure(urlPart: string): void {
+    this.expected.push(urlPart);
+  }
+
+  watch(page: Page): void {
+    const allowed = (url: string) => this.expected.some((part) => url.includes(part));
+    page.on("console", (m) => {
+      if (m.type() === "error" && !allowed(m.location().url)) this.seen.push(`console error: ${m.text()} (${m.location().url})`);
+    });
+    page.on("pageerror", (err) => this.seen.push(`uncaught: ${err.message}`));
+    page.on("requestfailed", (r) => {
+      // A navigation cancels the loads of the page it leaves: not a failure of that page.
+      if (r.failure()?.errorText === "net::ERR_ABORTED") return;
+      if (!allowed(r.url())) this.seen.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+    });
+    page.on("response", (r) => {
+      if (r.status() >= 400 && !allowed(r.url())) this.seen.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+  }
+}
+
+export const test = base.extend<SiteOptions & { site: Site; problems: Problems }>({
+  siteMode: ["http", { option: true }],
+  site: async ({ siteMode }, use) => {
+    await use(new Site(siteMode));
+  },
+  problems: [
+    async ({ page }, use) => {
+      const problems = new Problems();
+      problems.watch(page);
+      await use(problems);
+      expect(problems.seen, "the page logged errors or failed to load something").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

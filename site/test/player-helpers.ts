@@ -1,0 +1,77 @@
+import type { Locator, Page } from "@playwright/test";
+import { expect, type Site } from "./fixtures";
+
+/** The player of scenario `id` on chapter `chapter`'s page. */
+export function playerOf(page: Page, chapter: number, id: string): Locator {
+  return page.locator(`figure.player[data-trace="${chapter}/${id}"]`);
+}
+
+/** A node's log as the player shows it: its commands, space-separated ("x y"). */
+export async function logOf(player: Locator, node: string): Promise<string> {
+  const commands = await player.locator(`.player-state tr[data-node="${node}"] td.entry .cmd`).allTextContents();
+  return commands.join(" ");
+}
+
+export async function expectLogs(player: Locator, logs: Readonly<Record<string, string>>): Promise<void> {
+  for (const [node, log] of Object.entries(logs)) {
+    await expect.poll(() => logOf(player, node), { message: `${node}'s log` }).toBe(log);
+  }
+}
+
+/**
+ * Steps with the player's keyboard control (←/→ on its focused Step button) until the step
+ * button of that direction is disabled; returns the number of steps. Keys rather than clicks
+ * keep a long trace fast to walk; clicking is tested on its own.
+ */
+export async function stepAllByKeys(player: Locator, direction: "Step forward" | "Step back"): Promise<number> {
+  const button = player.getByRole("button", { name: direction, exact: true });
+  const slider = player.getByRole("slider", { name: "Position" });
+  const target = direction === "Step forward" ? Number(await slider.getAttribute("max")) : 0;
+  const from = Number(await slider.inputValue());
+  await button.focus();
+  const key = direction === "Step forward" ? "ArrowRight" : "ArrowLeft";
+  for (let i = 0; i < Math.abs(target - from); i++) await button.page().keyboard.press(key);
+  await expect(slider).toHaveValue(String(target));
+  await expect(button).toBeDisabled();
+  return Math.abs(target - from);
+}
+
+/** Clicks one step button until it is disabled, and returns how many clicks that took. */
+export async function stepAll(player: Locator, direction: "Step forward" | "Step back"): Promise<number> {
+  const button = player.getByRole("button", { name: direction, exact: true });
+  let steps = 0;
+  while (!(await button.isDisabled())) {
+    await button.click();
+    if (++steps > 500) throw new Error(`${direction} never reached the end of the trace`);
+  }
+  return steps;
+}
+
+export interface ScenarioEnd {
+  readonly chapter: number;
+  readonly scenario: string;
+  /** Each listed node's log at the end of the run. */
+  readonly end: Readonly<Record<string, string>>;
+}
+
+/**
+ * Opens the chapter, steps its player to the end of the scenario and checks the logs there,
+ * then steps back to the start, where the logs are the scenario's initial ones again.
+ */
+export async function checkScenarioEnd(page: Page, site: Site, spec: ScenarioEnd): Promise<void> {
+  await page.goto(site.url(site.chapterPage(spec.chapter)));
+  const player = playerOf(page, spec.chapter, spec.scenario);
+  await expect(player).toBeVisible();
+  const nodes = Object.keys(spec.end);
+  const start = Object.fromEntries(await Promise.all(nodes.map(async (n) => [n, await logOf(player, n)] as const)));
+  const slider = player.getByRole("slider", { name: "Position" });
+  const forward = await stepAllByKeys(player, "Step forward");
+  expect(forward).toBeGreaterThan(0);
+  await expectLogs(player, spec.end);
+  await player.getByRole("button", { name: "Step back", exact: true }).click();
+  await expect(slider).toHaveValue(String(forward - 1));
+  await player.getByRole("button", { name: "Step forward", exact: true }).click();
+  await expectLogs(player, spec.end);
+  expect(await stepAllByKeys(player, "Step back")).toBe(forward);
+  await expectLogs(player, start);
+}
