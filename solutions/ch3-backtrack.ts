@@ -8,12 +8,15 @@ export const HEARTBEAT_TICKS = 2;
  * Chapter 3 — conflict backtracking. The leader keeps, per follower, the next index to send
  * (nextIndex) and the highest index known to match (matchIndex); a refused AppendEntries makes
  * it step one entry back and try again. The follower deletes only entries that conflict.
+ *
+ * Grade this chapter with: npm run grade -- --chapter 3
  */
 export class BacktrackNode extends CheckedNode {
   protected readonly nextIndex = new Map<NodeId, number>();
   protected readonly matchIndex = new Map<NodeId, number>();
   private ticksSinceHeartbeat = 0;
 
+  /** What the grader and the site's player read of your nextIndex / matchIndex (given). */
   progress(): Record<NodeId, Progress> {
     const out: Record<NodeId, Progress> = {};
     for (const peer of this.peers) {
@@ -22,6 +25,7 @@ export class BacktrackNode extends CheckedNode {
     return out;
   }
 
+  /** Heartbeats (given): every HEARTBEAT_TICKS ticks a leader sends each peer what it lacks. */
   protected override onTick(): void {
     if (this.role !== "leader") return;
     if (++this.ticksSinceHeartbeat < HEARTBEAT_TICKS) return;
@@ -98,8 +102,9 @@ export class BacktrackNode extends CheckedNode {
   }
 
   /**
-   * TODO 3.6 — refuse an AppendEntries from an older term (reply with your term so that leader
-   * learns it is stale); otherwise adopt the leader's term and go on with chapter 2's check.
+   * TODO 3.6 — refuse an AppendEntries from an older term (this.answerAppend with false, so
+   * that leader learns it is stale); otherwise adopt the leader's term and go on with
+   * chapter 2's check (super.onAppendEntries).
    */
   protected override onAppendEntries(from: NodeId, msg: AppendEntries): void {
     if (msg.term < this.currentTerm) return this.answerAppend(from, msg, false);

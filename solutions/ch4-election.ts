@@ -8,6 +8,8 @@ export const ELECTION_TIMEOUT: readonly [number, number] = [10, 20];
  * Chapter 4 — leader election and the election restriction. A follower that hears no leader
  * for a random while stands for election in a new term; a node grants one vote per term, and
  * only to a candidate whose log is at least as up to date as its own.
+ *
+ * Grade this chapter with: npm run grade -- --chapter 4
  */
 export class ElectionNode extends BacktrackNode {
   private electionDeadline = 0;
@@ -24,24 +26,26 @@ export class ElectionNode extends BacktrackNode {
     this.electionDeadline = this.env.now() + lo + Math.floor(this.env.random() * (hi - lo + 1));
   }
 
-  /** TODO 4.2 — any message from a newer term: adopt the term, forget your vote, follow — before handling it. */
+  /** TODO 4.2 — any message from a newer term: adopt the term, forget your vote, follow — before handling it (then super.receive). */
   override receive(from: NodeId, msg: Message): void {
     this.observeTerm(msg.term);
     super.receive(from, msg);
   }
 
+  /** Chapter 3's observeTerm, which now also forgets the vote of the older term (given). */
   protected override observeTerm(term: number): boolean {
     if (!super.observeTerm(term)) return false;
     this.storage.votedFor = null;
     return true;
   }
 
+  /** Leaders send heartbeats; everyone else stands for election when the timer runs out (given). */
   protected override onTick(): void {
     if (this.role === "leader") return super.onTick();
     if (this.env.now() >= this.electionDeadline) this.startElection();
   }
 
-  /** TODO 4.3 — a new term, a vote for yourself (durable), candidate role, a fresh timer, and a RequestVote to every peer. */
+  /** TODO 4.3 — a new term, a vote for yourself (durable), candidate role, a fresh timer, and a RequestVote to every peer; then this.winIfMajority(). */
   protected startElection(): void {
     this.currentTerm = this.currentTerm + 1;
     this.storage.votedFor = this.id;
@@ -81,14 +85,14 @@ export class ElectionNode extends BacktrackNode {
     this.env.send(from, { type: "RequestVoteReply", term: this.currentTerm, voteGranted: grant });
   }
 
-  /** TODO 4.6 — count votes of your current term only; a majority makes you leader. */
+  /** TODO 4.6 — count votes of your current term only; a majority makes you leader (this.winIfMajority()). */
   protected override onRequestVoteReply(from: NodeId, msg: RequestVoteReply): void {
     if (this.role !== "candidate" || msg.term !== this.currentTerm || !msg.voteGranted) return;
     this.votes.add(from);
     this.winIfMajority();
   }
 
-  /** A valid AppendEntries of the current term means a leader exists: reset the timer and follow it. */
+  /** A valid AppendEntries of the current term means a leader exists: reset the timer and follow it (given). */
   protected override onAppendEntries(from: NodeId, msg: AppendEntries): void {
     if (msg.term === this.currentTerm) {
       this.resetElectionTimer();
@@ -97,7 +101,7 @@ export class ElectionNode extends BacktrackNode {
     super.onAppendEntries(from, msg);
   }
 
-  /** Becomes leader once a majority of the cluster, yourself included, voted for you in this term. */
+  /** Becomes leader once a majority of the cluster, yourself included, voted for you in this term (given). */
   protected winIfMajority(): void {
     if (this.role !== "candidate" || this.votes.size * 2 <= this.peers.length + 1) return;
     this.role = "leader";

@@ -52,6 +52,8 @@ export interface Scenario {
   readonly until: number;
   /** Stop early once no message is in flight and nothing is scheduled (for chapters without timers). */
   readonly stopWhenQuiet?: boolean;
+  /** Stop right after the event in which some node first becomes leader (stories that end with an election). */
+  readonly stopOnLeader?: boolean;
   /** The logs every node should end with, in the same notation; drawn beside the start. */
   readonly expectLogs?: Readonly<Record<NodeId, string>>;
 }

@@ -5,6 +5,8 @@ import { chapterScore, gradeCli, testsOfChapter } from "./grade-cli";
 const REQUIRED_SOURCES: Record<number, string[]> = {
   1: ["002-fig1"],
   2: ["002-fig1", "002-fig2", "002-log-matching", "000-base-entry"],
+  3: ["004-n1-n5", "002-fig4", "000-new-follower", "000-outdated-follower", "000-comment", "paper-fig7", "paper-stale-append"],
+  4: ["004-n4-not-elected", "004-longest-log", "004-split-vote", "004-minority", "004-one-leader-per-term"],
 };
 
 describe("the reference solutions", () => {

@@ -82,6 +82,22 @@ describe("invariants", () => {
     expect(checker.check([view("A", "t1: a b", { role: "leader" })])).toBeNull();
     expect(checker.check([view("A", "t1: a", { role: "leader", deletions: 1, logVersion: 2 })])?.invariant).toBe("leader-append-only");
   });
+
+  test("one vote per term: a second grant is caught, and blamed on a forgotten vote only when storage never recorded it across a restart", () => {
+    const grant = { type: "RequestVoteReply", term: 2, voteGranted: true } as const;
+    const plain = new InvariantChecker(new Set(["one-vote-per-term"]));
+    plain.observeSend("C", "A", grant, "A");
+    plain.observeSend("C", "A", grant, "A");
+    expect(plain.check([view("C", "")])).toBeNull();
+    plain.observeRestart("C");
+    plain.observeSend("C", "B", grant, "B");
+    expect(plain.check([view("C", "")])?.message).toBe("one vote per term: C granted its vote in term 2 to A and then to B");
+    const forgot = new InvariantChecker(new Set(["one-vote-per-term"]));
+    forgot.observeSend("C", "A", grant, null);
+    forgot.observeRestart("C");
+    forgot.observeSend("C", "B", grant, null);
+    expect(forgot.check([view("C", "")])?.message).toMatch(/C restarted in between and forgot its vote, which its storage never recorded .* votedFor must be kept in storage/);
+  });
 });
 
 /** A node that mutates each message after sending it, to prove receivers get copies. */
@@ -144,5 +160,13 @@ describe("the simulator", () => {
     expect(commandsOf(run.logs.C)).toBe("y");
     const toC = run.trace.flatMap((e) => e.sent).filter((m) => m.to === "C");
     expect(toC.map((m) => m.arrivals.length)).toEqual([0, 1]);
+  });
+
+  test("stopOnLeader ends the run with the event that made the first leader", () => {
+    const run = runScenario({ scenario: { ...scenario, network: undefined, stopOnLeader: true }, nodeClass: Meddler, seed: 1, invariants: [] });
+    expect(run.outcome).toBe("ok");
+    expect(run.leaders).toEqual([{ term: 1, node: "A", t: 0 }]);
+    expect(run.time).toBe(0);
+    expect(commandsOf(run.logs.A)).toBe("");
   });
 });

@@ -149,6 +149,7 @@ class Cluster {
           outcome = "violation";
           break;
         }
+        if (this.scenario.stopOnLeader && this.leaders.length > 0) break;
       }
     } catch (err) {
       if (!(err instanceof NodeFaultSignal)) throw err;
@@ -287,6 +288,7 @@ class Cluster {
       const m = this.member(a.restart);
       if (!m.up) {
         m.up = true;
+        this.checker.observeRestart(m.id);
         this.boot(m);
       }
       this.record("restart", `${a.restart} restarts from its storage`, { node: a.restart });
@@ -370,7 +372,7 @@ class Cluster {
     }
     // validateMessage builds a fresh object, so later changes by the sender cannot reach it.
     const copy = validateMessage(msg);
-    this.checker.observeSend(m.id, to, copy);
+    this.checker.observeSend(m.id, to, copy, m.storage.votedFor);
     const msgId = ++this.msgIds;
     this.sent.push({ t: this.now, from: m.id, to, msg: copy });
     const arrivals = this.connected(m.id, to) ? this.arrivals(m.id, to, copy) : [];

@@ -35,24 +35,37 @@ const show = (e: Entry): string => `"${e.command}" of term ${e.term}`;
 export class InvariantChecker {
   private readonly leaderOfTerm = new Map<number, NodeId>();
   private readonly before = new Map<NodeId, { role: Role; term: number; deletions: number; logVersion: number }>();
-  private readonly votes = new Map<string, NodeId>();
+  private readonly votes = new Map<string, { readonly to: NodeId; readonly restarts: number }>();
+  private readonly restarts = new Map<NodeId, number>();
   private voteViolation: Violation | null = null;
 
   constructor(private readonly enabled: ReadonlySet<InvariantName>) {}
 
+  /** A restart between two grants is the likeliest cause of a double vote, so the message says so. */
+  observeRestart(node: NodeId): void {
+    this.restarts.set(node, (this.restarts.get(node) ?? 0) + 1);
+  }
+
   /**
    * Watches votes on the wire rather than in storage, so a vote kept only in memory (and
-   * forgotten by a restart) is still seen when it is granted twice.
+   * forgotten by a restart) is still seen when it is granted twice. `stored` is the sender's
+   * storage.votedFor as it sends: a grant that storage does not record points at a vote kept
+   * in a field.
    */
-  observeSend(from: NodeId, to: NodeId, msg: Message): void {
+  observeSend(from: NodeId, to: NodeId, msg: Message, stored?: NodeId | null): void {
     if (!this.enabled.has("one-vote-per-term") || msg.type !== "RequestVoteReply" || !msg.voteGranted) return;
     const key = `${from}@${msg.term}`;
+    const restarts = this.restarts.get(from) ?? 0;
     const earlier = this.votes.get(key);
-    if (earlier === undefined) this.votes.set(key, to);
-    else if (earlier !== to) {
+    if (earlier === undefined) this.votes.set(key, { to, restarts });
+    else if (earlier.to !== to) {
+      const forgot =
+        earlier.restarts !== restarts && stored !== undefined && stored !== to
+          ? `; ${from} restarted in between and forgot its vote, which its storage never recorded (storage.votedFor is ${JSON.stringify(stored)}): votedFor must be kept in storage (this.storage.votedFor), which survives a restart, not in a field of the node`
+          : "";
       this.voteViolation ??= {
         invariant: "one-vote-per-term",
-        message: `one vote per term: ${from} granted its vote in term ${msg.term} to ${earlier} and then to ${to}`,
+        message: `one vote per term: ${from} granted its vote in term ${msg.term} to ${earlier.to} and then to ${to}${forgot}`,
       };
     }
   }
@@ -164,8 +177,7 @@ function leaderProgress(nodes: readonly NodeView[]): Violation | null {
     if (follower.term > leader.term) continue;
     const held = follower.log.length - 1;
     const m = p.matchIndex;
-    const wrong =
-      m > held ? -1 : leader.log.slice(1, m + 1).findIndex((e, i) => e.term !== follower.log[i + 1].term || e.command !== follower.log[i + 1].command);
+    const wrong = m > held ? -1 : firstDifference(leader.log, follower.log, m);
     if (!Number.isInteger(m) || m < 0 || m > last || wrong !== -1 || m > held) {
       const fact = m > held ? `${peer} holds only ${held} entries` : wrong >= 0 ? `${peer}'s entry ${wrong + 1} differs from the leader's` : `the leader holds only ${last}`;
       return {
@@ -175,4 +187,12 @@ function leaderProgress(nodes: readonly NodeView[]): Violation | null {
     }
   }
   return null;
+}
+
+/** Where two logs first differ among indexes 1..upTo, counted from 0 at index 1; -1 when they agree. Runs after every event, so it allocates nothing. */
+function firstDifference(a: readonly Entry[], b: readonly Entry[], upTo: number): number {
+  for (let i = 1; i <= upTo && i < a.length; i++) {
+    if (a[i].term !== b[i].term || a[i].command !== b[i].command) return i - 1;
+  }
+  return -1;
 }

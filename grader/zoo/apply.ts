@@ -3,14 +3,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Mutant } from "./mutants";
 
-/** Copies the reference into a fresh folder and applies one mutant's edit to it. */
+/** Copies the reference into a fresh folder and applies one mutant's edits to it. */
 export function materialize(referenceRoot: string, mutant: Mutant): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `raft-zoo-${mutant.id}-`));
   fs.cpSync(referenceRoot, dir, { recursive: true });
   const file = path.join(dir, mutant.file);
-  const text = fs.readFileSync(file, "utf8");
-  const at = text.indexOf(mutant.find);
-  if (at < 0) throw new Error(`mutant ${mutant.id}: its edit no longer applies; ${mutant.file} has no ${JSON.stringify(mutant.find)}`);
-  fs.writeFileSync(file, text.slice(0, at) + mutant.replace + text.slice(at + mutant.find.length));
+  let text = fs.readFileSync(file, "utf8");
+  for (const { find, replace } of [mutant, ...(mutant.more ?? [])]) {
+    const at = text.indexOf(find);
+    if (at < 0) throw new Error(`mutant ${mutant.id}: its edit no longer applies; ${mutant.file} has no ${JSON.stringify(find)}`);
+    text = text.slice(0, at) + replace + text.slice(at + find.length);
+  }
+  fs.writeFileSync(file, text);
   return dir;
 }

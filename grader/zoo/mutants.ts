@@ -13,12 +13,29 @@ export interface Mutant {
   readonly file: string;
   readonly find: string;
   readonly replace: string;
+  /** Further edits of the same file, applied in order after the first; each replaces the first occurrence left. */
+  readonly more?: readonly { readonly find: string; readonly replace: string }[];
   /** A failure message of that chapter must match this: it has to point at the mistake. */
   readonly expect: RegExp;
 }
 
 const CH1 = "ch1-broadcast.ts";
 const CH2 = "ch2-prevlog.ts";
+const CH3 = "ch3-backtrack.ts";
+const CH4 = "ch4-election.ts";
+
+/** The reference's receive (TODO 4.2): adopt a newer term, then dispatch. */
+const RECEIVE = "    this.observeTerm(msg.term);\n    super.receive(from, msg);";
+
+/** The reference follower's walk over the received entries (TODO 3.5), as the mutants below edit it. */
+const ACCEPT_LOOP = `    for (let i = 0; i < entries.length; i++) {
+      const index = prevLogIndex + 1 + i;
+      const held = this.log.term(index);
+      if (held === entries[i].term) continue;
+      if (held !== undefined) this.log.truncateFrom(index);
+      this.log.append(...entries.slice(i));
+      return;
+    }`;
 
 export const MUTANTS: readonly Mutant[] = [
   {
@@ -101,6 +118,179 @@ export const MUTANTS: readonly Mutant[] = [
     find: "const prevLogIndex = this.log.lastIndex() - 1;",
     replace: "const prevLogIndex = this.log.lastIndex();",
     expect: /the entry just before it/,
+  },
+  {
+    id: "ch3.comment-truncate-in-loop",
+    chapter: 3,
+    mistake: "article 000's comment bug: the follower deletes after prevLogIndex inside the append loop, once per entry",
+    file: CH3,
+    find: ACCEPT_LOOP,
+    replace: "    for (const entry of entries) {\n      this.log.truncateFrom(prevLogIndex + 1);\n      this.log.append(entry);\n    }",
+    expect: /its deletion runs inside the append loop/,
+  },
+  {
+    id: "ch3.comment-wrong-list",
+    chapter: 3,
+    mistake: "article 000's comment bug: the append loop walks the follower's own log instead of the received entries",
+    file: CH3,
+    find: "for (let i = 0; i < entries.length; i++) {",
+    replace: "for (let i = 0; i < this.log.slice(prevLogIndex + 1).length; i++) {",
+    expect: /appended none of them: its append loop does not walk the entries the message carries/,
+  },
+  {
+    id: "ch3.truncate-always",
+    chapter: 3,
+    mistake: "the follower deletes everything after prevLogIndex on every AppendEntries, conflict or not (chapter 2's rule)",
+    file: CH3,
+    find: ACCEPT_LOOP,
+    replace: "    this.log.truncateFrom(prevLogIndex + 1);\n    this.log.append(...entries);",
+    expect: /F deleted entries that did not conflict/,
+  },
+  {
+    id: "ch3.match-from-next",
+    chapter: 3,
+    mistake: "on success, matchIndex is set to nextIndex",
+    file: CH3,
+    find: "if (matched > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, matched);",
+    replace: "if (next > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, next);",
+    expect: /matchIndex for \w+ is \d+, but the leader holds only \d+: matchIndex must only count entries the follower has confirmed/,
+  },
+  {
+    id: "ch3.match-from-old-next",
+    chapter: 3,
+    mistake: "on success, matchIndex is set to nextIndex - 1, read before the reply moved nextIndex",
+    file: CH3,
+    find: "if (matched > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, matched);",
+    replace: "if (next - 1 > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, next - 1);",
+    expect: /L's matchIndex for F1 should be 2 at the end \(F1 confirmed a b before it crashed\) but is 1: on a successful reply, raise matchIndex to prevLogIndex \+ entryCount/,
+  },
+  {
+    id: "ch3.match-from-log-length",
+    chapter: 3,
+    mistake: "on success, matchIndex is set to the leader's own log length",
+    file: CH3,
+    find: "if (matched > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, matched);",
+    replace: "if (this.log.lastIndex() > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, this.log.lastIndex());",
+    expect: /matchIndex counts what the reply confirms, prevLogIndex \+ entryCount, not the leader's log length/,
+  },
+  {
+    id: "ch3.next-below-one",
+    chapter: 3,
+    mistake: "every refusal steps nextIndex back, with no floor at 1, so a duplicated refusal pushes it to 0",
+    file: CH3,
+    find: "    if (reply.prevLogIndex !== next - 1) return;\n    this.nextIndex.set(from, Math.max(1, next - 1));",
+    replace: "    this.nextIndex.set(from, next - 1);",
+    expect: /L's nextIndex for F went below 1/,
+  },
+  {
+    id: "ch3.no-step-back",
+    chapter: 3,
+    mistake: "the leader ignores refusals: nextIndex never moves back and the same probe is repeated",
+    file: CH3,
+    find: "    if (reply.prevLogIndex !== next - 1) return;\n    this.nextIndex.set(from, Math.max(1, next - 1));\n    this.env.send(from, this.appendEntriesFor(from));",
+    replace: "",
+    expect: /N4 lacks 4, so it refuses N5's first AppendEntries \(which follows entry 4\); N5 should step back one entry/,
+  },
+  {
+    id: "ch3.no-retry",
+    chapter: 3,
+    mistake: "after a refusal the leader steps nextIndex back but does not send again, leaving the retry to the next heartbeat",
+    file: CH3,
+    find: "    this.nextIndex.set(from, Math.max(1, next - 1));\n    this.env.send(from, this.appendEntriesFor(from));",
+    replace: "    this.nextIndex.set(from, Math.max(1, next - 1));",
+    expect: /L did not try again then: on a refusal, step nextIndex back one and send a new AppendEntries at once/,
+  },
+  {
+    id: "ch3.old-term-reply",
+    chapter: 3,
+    mistake: "the leader acts on replies from older terms",
+    file: CH3,
+    find: 'if (this.role !== "leader" || reply.term < this.currentTerm) return;',
+    replace: 'if (this.role !== "leader") return;',
+    expect: /A reply from an older term says nothing about F's log now: ignore replies whose term is below your current term/,
+  },
+  {
+    id: "ch3.no-step-down",
+    chapter: 3,
+    mistake: "a leader that receives a reply with a newer term keeps leading",
+    file: CH3,
+    find: "if (this.observeTerm(reply.term)) return;",
+    replace: "",
+    expect: /F2 answered with term 3: a newer term means another leader may exist, so L must adopt term 3 and become a follower/,
+  },
+  {
+    id: "ch4.up-to-date-by-length",
+    chapter: 4,
+    mistake: "\"up to date\" judged by log length only",
+    file: CH4,
+    find: "return lastLogTerm > myTerm || (lastLogTerm === myTerm && lastLogIndex >= this.log.lastIndex());",
+    replace: "return lastLogIndex >= this.log.lastIndex();",
+    expect: /granted its vote in term \d+ to N5 \(t=\d+\), whose log is longer but less up to date .* compare the terms of the last entries first/,
+  },
+  {
+    id: "ch4.up-to-date-reversed",
+    chapter: 4,
+    mistake: "the up-to-date comparison is the wrong way round (the voter's log against the candidate's)",
+    file: CH4,
+    find: "return lastLogTerm > myTerm || (lastLogTerm === myTerm && lastLogIndex >= this.log.lastIndex());",
+    replace: "return lastLogTerm < myTerm || (lastLogTerm === myTerm && lastLogIndex <= this.log.lastIndex());",
+    expect: /granted its vote in term \d+ to N4 \(t=\d+\), whose log is less up to date .* N4 lacks entry 4, which N1 committed.* not the wrong way round/,
+  },
+  {
+    id: "ch4.two-votes-per-term",
+    chapter: 4,
+    mistake: "a node grants a vote to every up-to-date candidate of the term (votedFor is never checked)",
+    file: CH4,
+    find: "(votedFor === null || votedFor === msg.candidateId) &&",
+    replace: "",
+    expect: /one vote per term: N\d granted its vote in term \d+ to N\d and then to N\d \(after event/,
+  },
+  {
+    id: "ch4.vote-without-adopting-term",
+    chapter: 4,
+    mistake: "a vote is granted without adopting the candidate's newer term first (receive does not observe the term, and the grant ignores it)",
+    file: CH4,
+    find: RECEIVE,
+    replace: "    super.receive(from, msg);",
+    more: [{ find: "msg.term === this.currentTerm &&\n      (votedFor", replace: "(votedFor" }],
+    expect: /granted its vote to N\d in a reply of term \d+ \(t=\d+\), but N\d had asked it for its vote of term \d+: .*Adopt a newer term first/,
+  },
+  {
+    id: "ch4.timer-reset-by-every-message",
+    chapter: 4,
+    mistake: "the election timer is reset by every message that arrives",
+    file: CH4,
+    find: RECEIVE,
+    replace: "    this.observeTerm(msg.term);\n    this.resetElectionTimer();\n    super.receive(from, msg);",
+    expect: /old messages kept resetting their election timers: reset the timer only for an AppendEntries of your current term or when you grant a vote, not for every message/,
+  },
+  {
+    id: "ch4.timeouts-not-random",
+    chapter: 4,
+    mistake: "every election timeout is the same length (no randomness)",
+    file: CH4,
+    find: "this.env.random()",
+    replace: "0.5",
+    expect: /no leader was elected within \d+ ticks in seed \d+: candidates kept splitting the vote.*Election timeouts must be random/,
+  },
+  {
+    id: "ch4.counts-old-votes",
+    chapter: 4,
+    mistake: "a candidate counts granted votes from an older term",
+    file: CH4,
+    find: 'if (this.role !== "candidate" || msg.term !== this.currentTerm || !msg.voteGranted) return;',
+    replace: 'if (this.role !== "candidate" || !msg.voteGranted) return;',
+    expect: /became leader of term \d+ at t=\d+, yet by then only \d of the 5 nodes .* a vote from an older term, or the same vote counted twice, does not count/,
+  },
+  {
+    id: "ch4.voted-for-in-a-field",
+    chapter: 4,
+    mistake: "votedFor is kept in a field of the node, not in storage, and a restart forgets it",
+    file: CH4,
+    find: "protected readonly votes = new Set<NodeId>();",
+    replace: "protected readonly votes = new Set<NodeId>();\n  private votedFor: NodeId | null = null;",
+    more: Array.from({ length: 4 }, () => ({ find: "this.storage.votedFor", replace: "this.votedFor" })),
+    expect: /one vote per term: N3 granted its vote in term 2 to N1 and then to N2; N3 restarted in between and forgot its vote.*votedFor must be kept in storage/,
   },
 ];
 

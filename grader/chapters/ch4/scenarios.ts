@@ -1,0 +1,276 @@
+import type { AppendEntries, Message, NodeId, RequestVote } from "../../contract";
+import { parseLog } from "../../scenarios/notation";
+import { RELIABLE, type Action, type NetworkFaults, type Scenario } from "../../scenarios/types";
+import { Prng } from "../../sim/prng";
+
+export const NODES: readonly NodeId[] = ["N1", "N2", "N3", "N4", "N5"];
+
+function everywhere(nodes: readonly NodeId[], log: string): Record<NodeId, string> {
+  return Object.fromEntries(nodes.map((id) => [id, log]));
+}
+
+/** A heartbeat of `term` from `leader` whose prevLog is the last entry of `log`. */
+function heartbeat(leader: NodeId, term: number, log: string): AppendEntries {
+  const entries = parseLog(log);
+  const prevLogTerm = entries.length > 0 ? entries[entries.length - 1].term : 0;
+  return { type: "AppendEntries", term, leaderId: leader, prevLogIndex: entries.length, prevLogTerm, entries: [], leaderCommit: 0 };
+}
+
+function requestVote(candidate: NodeId, term: number, log: string): RequestVote {
+  const entries = parseLog(log);
+  const lastLogTerm = entries.length > 0 ? entries[entries.length - 1].term : 0;
+  return { type: "RequestVote", term, candidateId: candidate, lastLogIndex: entries.length, lastLogTerm };
+}
+
+function inject(at: number, from: NodeId, to: NodeId, msg: Message): Action {
+  return { at, inject: msg, from, to };
+}
+
+// ---- a first election ----
+
+/** Ticks within which a stable five-node cluster must have elected its first leader. */
+export const FIRST_ELECTION_BOUND = 40;
+
+/** Five nodes with the same log and no leader, on a network that delivers in order. */
+export const FIRST_ELECTION: Scenario = {
+  id: "first-election",
+  title: "Five nodes with the same log and no leader: one of them is elected",
+  nodes: NODES,
+  logs: everywhere(NODES, "t1: a b"),
+  network: RELIABLE,
+  schedule: [],
+  until: FIRST_ELECTION_BOUND + 10,
+};
+
+// ---- re-election after a crash ----
+
+/** When the leader of the moment crashes, and when it comes back. */
+export const CRASH_AT = 40;
+/** Ticks after the crash within which the others must have elected a new leader. */
+export const REELECTION_BOUND = 60;
+export const RESTART_AT = CRASH_AT + REELECTION_BOUND;
+
+/** The first election runs until just before the crash; this is that part on its own. */
+export const BEFORE_CRASH: Scenario = { ...FIRST_ELECTION, id: "before-crash", title: "Five nodes elect a first leader", until: CRASH_AT - 1 };
+
+/** `leader`, the leader at CRASH_AT, crashes; the other four must replace it; then it comes back. */
+export function reElection(leader: NodeId): Scenario {
+  return {
+    ...FIRST_ELECTION,
+    id: "re-election",
+    title: `The leader ${leader} crashes, the other four elect a new leader, and ${leader} comes back as a follower`,
+    schedule: [
+      { at: CRASH_AT, crash: leader },
+      { at: RESTART_AT, restart: leader },
+    ],
+    until: RESTART_AT + 15,
+  };
+}
+
+// ---- a vote survives a restart ----
+
+/**
+ * N3 votes for N1 in term 2, crashes and restarts; then N2 asks for N3's vote in the same term,
+ * and N1 asks again (its first reply might have been lost). The requests are injected, so the
+ * story does not depend on whose election timer runs out first; it is over before any does.
+ */
+export const RESTART_VOTE: Scenario = {
+  id: "restart-vote",
+  title: "N3 votes for N1 in term 2, restarts, and is asked again by N2 and by N1 in term 2",
+  nodes: NODES,
+  logs: everywhere(NODES, "t1: a b"),
+  network: RELIABLE,
+  schedule: [
+    inject(1, "N1", "N3", requestVote("N1", 2, "t1: a b")),
+    { at: 2, crash: "N3" },
+    { at: 3, restart: "N3" },
+    inject(4, "N2", "N3", requestVote("N2", 2, "t1: a b")),
+    inject(5, "N1", "N3", requestVote("N1", 2, "t1: a b")),
+  ],
+  until: 6,
+};
+
+// ---- old messages ----
+
+export const STALE_BOUND = 60;
+const STALE_LOG = "t1: a b";
+
+/**
+ * N1 led term 1 and crashed; N2–N5 have moved on to term 2. The network keeps delivering old
+ * copies of term-1 traffic: N1's heartbeats and its RequestVote, and votes of term 1. None of
+ * it may postpone an election (the timer is reset only by an AppendEntries of the current term
+ * or by granting a vote), win a vote, or be counted as one. The old votes go to N2 alone, every tick: a candidate that counts
+ * them wins before any real vote can arrive, and no other candidate can win the same term.
+ */
+export const STALE_MESSAGES: Scenario = {
+  id: "stale-messages",
+  title: "Old messages of term 1 keep arriving: they neither postpone the election nor count as votes",
+  nodes: NODES,
+  logs: everywhere(NODES, STALE_LOG),
+  terms: { N2: 2, N3: 2, N4: 2, N5: 2 },
+  network: RELIABLE,
+  schedule: [
+    { at: 0, crash: "N1" },
+    ...Array.from({ length: STALE_BOUND }, (_, i) => i + 1).flatMap((at): Action[] => [
+      ...(at % 2 === 1
+        ? NODES.slice(1).flatMap((to) => [inject(at, "N1", to, heartbeat("N1", 1, STALE_LOG)), inject(at, "N1", to, requestVote("N1", 1, STALE_LOG))])
+        : []),
+      inject(at, "N1", "N2", { type: "RequestVoteReply", term: 1, voteGranted: true }),
+      inject(at, "N5", "N2", { type: "RequestVoteReply", term: 1, voteGranted: true }),
+    ]),
+  ],
+  until: STALE_BOUND,
+};
+
+// ---- article 004: the election restriction ----
+
+export const N4_BOUND = 100;
+const WITH_4 = "t1: 1 2 3 t2: 4";
+
+/**
+ * Article 004, after entry 4 was committed by N1 (term 2) and N1 crashed. N1's last heartbeat
+ * reached N2, N3 and N5 but not N4, which lags behind: so N4's election timer nearly always
+ * runs out first, and N4 asks for votes with a log that lacks the committed entry 4.
+ */
+export const N4_NOT_ELECTED: Scenario = {
+  id: "004-n4-not-elected",
+  title: "Article 004: N4 lacks the committed entry 4 and is not elected",
+  source: "004-n4-not-elected",
+  nodes: NODES,
+  logs: { N1: "t1: 1 2 3 t2: 4 5 6 7", N2: WITH_4, N3: WITH_4, N4: "t1: 1 2 3", N5: WITH_4 },
+  terms: { N4: 2 },
+  network: RELIABLE,
+  schedule: [...["N2", "N3", "N5"].map((to) => inject(9, "N1", to, heartbeat("N1", 2, WITH_4))), { at: 9, crash: "N1" }],
+  until: N4_BOUND,
+  stopOnLeader: true,
+};
+
+export const LONGEST_LOG_BOUND = 100;
+const WITH_XY = "t1: 1 2 3 t2: 4 t3: p q t4: x y";
+
+/**
+ * Article 004's longest log. N5 led term 3, wrote r s t and crashed; N1 led term 4 and
+ * committed x y on N1–N4. N1's last heartbeat reaches N2–N4, N1 crashes, and N5, back up just
+ * at election time, is nearly always the first whose timer runs out. Its log is the longest,
+ * but its last entry is of term 3, older than x y: nobody may vote for it.
+ */
+export const LONGEST_LOG: Scenario = {
+  id: "004-longest-log",
+  title: "Article 004: N5 has the longest log (r s t of term 3) but N1–N4 hold x y of term 4, so N5 is not elected",
+  source: "004-longest-log",
+  nodes: NODES,
+  logs: { N1: WITH_XY, N2: WITH_XY, N3: WITH_XY, N4: WITH_XY, N5: "t1: 1 2 3 t2: 4 t3: p q r s t" },
+  network: RELIABLE,
+  schedule: [...["N2", "N3", "N4"].map((to) => inject(9, "N1", to, heartbeat("N1", 4, WITH_XY))), { at: 9, crash: "N1" }],
+  until: LONGEST_LOG_BOUND,
+  stopOnLeader: true,
+};
+
+// ---- split votes ----
+
+export const SPLIT_VOTE_BOUND = 200;
+
+/**
+ * The leader N5 sends a last heartbeat and crashes. Its four followers, whose timers that
+ * heartbeat restarted together, need three votes of the four that are up, on a slow network
+ * (2–5 ticks a message): a node whose timer runs out a few ticks after another's stands before
+ * the other's RequestVote reaches it, and the two split the votes. In about a third of the seeds
+ * (seed 1 among them) the first election is split; random timeouts must still produce a leader.
+ */
+export const SPLIT_VOTE: Scenario = {
+  id: "004-split-vote",
+  title: "Article 004: the leader crashes, its followers split the vote, and retry after random timeouts until one wins",
+  source: "004-split-vote",
+  nodes: NODES,
+  logs: everywhere(NODES, "t1: a"),
+  network: { delay: [2, 5], drop: 0, duplicate: 0 },
+  schedule: [...["N1", "N2", "N3", "N4"].map((to) => inject(1, "N5", to, heartbeat("N5", 1, "t1: a"))), { at: 1, crash: "N5" }],
+  until: SPLIT_VOTE_BOUND,
+  stopOnLeader: true,
+};
+
+// ---- minority partitions ----
+
+export const PARTITION_AT = 40;
+/** Ticks after the split within which the side of three must have a leader (all three must vote for it). */
+export const MAJORITY_BOUND = 80;
+export const HEAL_AT = PARTITION_AT + MAJORITY_BOUND + 10;
+export const MINORITY_SIDE: readonly NodeId[] = ["N1", "N2"];
+export const MAJORITY_SIDE: readonly NodeId[] = NODES.filter((id) => !MINORITY_SIDE.includes(id));
+
+/**
+ * Five nodes elect a leader; the network then splits 2 | 3 for 90 ticks and heals. Whether the
+ * leader is cut off with the two depends on the seed (in seed 1 it is); either way the side of
+ * two must not elect anyone, the side of three must have a leader, and after healing a single
+ * leader of the highest term remains.
+ */
+export const MINORITY: Scenario = {
+  id: "004-minority",
+  title: "Article 004: cut off from the majority, two nodes never elect a leader; the other three do",
+  source: "004-minority",
+  nodes: NODES,
+  logs: everywhere(NODES, "t1: a"),
+  network: RELIABLE,
+  schedule: [
+    { at: PARTITION_AT, partition: [MINORITY_SIDE, MAJORITY_SIDE] },
+    { at: HEAL_AT, heal: true },
+  ],
+  until: HEAL_AT + 30,
+};
+
+// ---- chaos ----
+
+/** Faults stop here: the network heals and every node is back up. */
+export const CHAOS_CALM = 40;
+export const CHAOS_UNTIL = 70;
+
+function pick<T>(rng: Prng, xs: readonly T[]): T {
+  return xs[rng.int(0, xs.length - 1)];
+}
+
+/**
+ * Crashes and restarts (never more than two nodes down), partitions and heals, a network that
+ * delays, reorders, drops and duplicates, and client writes sent to every node (only a leader
+ * takes them). From CHAOS_CALM on, the cluster is whole again and the network reliable.
+ */
+export function chaos(seed: number): Scenario {
+  const rng = new Prng(seed, "ch4-chaos");
+  const network: NetworkFaults = { delay: [1, rng.int(1, 5)], drop: rng.int(0, 15) / 100, duplicate: rng.int(0, 20) / 100 };
+  const schedule: Action[] = [];
+  const down = new Set<NodeId>();
+  let at = rng.int(0, 10);
+  let writes = 0;
+  while (at < CHAOS_CALM) {
+    const kind = rng.int(0, 4);
+    if (kind === 0 && down.size < 2) {
+      const node = pick(rng, NODES.filter((id) => !down.has(id)));
+      down.add(node);
+      schedule.push({ at, crash: node });
+    } else if (kind === 1 && down.size > 0) {
+      const node = pick(rng, [...down]);
+      down.delete(node);
+      schedule.push({ at, restart: node });
+    } else if (kind === 2) {
+      const shuffled = NODES.map((id) => ({ id, key: rng.next() })).sort((a, b) => a.key - b.key).map((x) => x.id);
+      const cut = rng.int(1, 2);
+      schedule.push({ at, partition: [shuffled.slice(0, cut), shuffled.slice(cut)] });
+    } else if (kind === 3) {
+      schedule.push({ at, heal: true });
+    } else {
+      writes++;
+      for (const id of NODES) schedule.push({ at, write: id, command: `w${writes}` });
+    }
+    at += rng.int(3, 12);
+  }
+  schedule.push({ at: CHAOS_CALM, heal: true }, { at: CHAOS_CALM, network: RELIABLE }, ...[...down].map((node) => ({ at: CHAOS_CALM, restart: node })));
+  return {
+    id: "004-one-leader-per-term",
+    title: `Crashes, restarts, partitions and an unreliable network (seed ${seed}): never two leaders in one term`,
+    source: "004-one-leader-per-term",
+    nodes: NODES,
+    logs: everywhere(NODES, "t1: a"),
+    network,
+    schedule,
+    until: CHAOS_UNTIL,
+  };
+}
