@@ -30,10 +30,16 @@ export class ElectionNode extends BacktrackNode {
     todo("TODO 4.2 (receive in exercises/ch4-election.ts)");
   }
 
-  /** Chapter 3's observeTerm, which now also forgets the vote of the older term (given). */
+  /**
+   * Chapter 3's observeTerm, which now also forgets the vote of the older term, and gives a
+   * leader that steps down a fresh election timer: its old deadline passed long ago, and it
+   * would otherwise stand at once and disturb the new leader (given).
+   */
   protected override observeTerm(term: number): boolean {
+    const wasLeader = this.role === "leader";
     if (!super.observeTerm(term)) return false;
     this.storage.votedFor = null;
+    if (wasLeader) this.resetElectionTimer();
     return true;
   }
 
