@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
-import { defineConfig } from "@playwright/test";
+import { chromium, defineConfig } from "@playwright/test";
 import type { SiteOptions } from "./test/fixtures";
 
-// Debian's Chromium, never a browser Playwright downloads: a missing one is a failure, not a skip.
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+// Debian's Chromium where it is installed (the tests never download a browser); elsewhere the
+// one `npx playwright install chromium` put in place. A missing one is a failure, not a skip.
+const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", chromium.executablePath()].find((p) => p && fs.existsSync(p)) ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!fs.existsSync(CHROMIUM)) {
   throw new Error(
     `The study site's browser tests need Chromium, and there is none at ${CHROMIUM}.\n` +

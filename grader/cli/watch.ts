@@ -14,6 +14,7 @@ import { grade } from "./run-grade";
  * the output is plain.
  */
 const DEBOUNCE_MS = 300;
+const POLL_MS = 250;
 const tty = process.stdout.isTTY === true;
 const style = (code: string, text: string) => (tty ? `\x1b[${code}m${text}\x1b[0m` : text);
 
@@ -28,12 +29,17 @@ class Watcher {
   }
 
   async begin(explicitStart: boolean): Promise<void> {
+    // Watch before the first grading, so a save made while it runs is not missed. Polling each
+    // chapter file by path works on every file system and survives editors that save by
+    // writing a new file and renaming it over the old one.
+    for (const c of CHAPTERS) {
+      fs.watchFile(path.resolve(this.impl, c.file), { interval: POLL_MS }, (now, before) => {
+        if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) this.schedule();
+      });
+    }
     await this.grade(CHAPTERS.map((c) => c.number));
     if (!explicitStart) this.current = CHAPTERS.find((c) => !this.done(c.number))?.number ?? CHAPTERS[CHAPTERS.length - 1].number;
     this.show();
-    fs.watch(path.resolve(this.impl), (_event, file) => {
-      if (file && file.endsWith(".ts")) this.schedule();
-    });
   }
 
   private done(n: number): boolean {

@@ -110,14 +110,18 @@ test("npm start grades on save and quits on q, without a terminal", async () => 
       check();
     });
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  await waitFor(/keys: n next chapter/, 0);
-  expect(out).toContain("chapter 1 — Vanilla broadcast: 0/100 points");
-  expect(out).not.toMatch(/\x1b\[/);
-  const mark = out.length;
-  fs.copyFileSync(path.join(ROOT, "solutions", CHAPTERS[0].file), path.join(impl, CHAPTERS[0].file));
-  await waitFor(/chapter 1 — Vanilla broadcast: 100\/100 points/, mark);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  child.stdin.write("q\n");
-  expect(await exited).toBe(0);
-  fs.rmSync(impl, { recursive: true, force: true });
+  try {
+    await waitFor(/keys: n next chapter/, 0);
+    expect(out).toContain("chapter 1 — Vanilla broadcast: 0/100 points");
+    expect(out).not.toMatch(/\x1b\[/);
+    const mark = out.length;
+    fs.writeFileSync(path.join(impl, CHAPTERS[0].file), fs.readFileSync(path.join(ROOT, "solutions", CHAPTERS[0].file)));
+    await waitFor(/chapter 1 — Vanilla broadcast: 100\/100 points/, mark);
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.stdin.write("q\n");
+    expect(await exited).toBe(0);
+  } finally {
+    child.kill();
+    fs.rmSync(impl, { recursive: true, force: true });
+  }
 });

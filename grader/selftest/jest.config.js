@@ -10,5 +10,8 @@ module.exports = {
   moduleNameMapper: { "^@raft/contract$": "<rootDir>/grader/contract/index.ts" },
   testEnvironment: "node",
   testTimeout: 180000,
+  // Most self-tests wait on child processes (the grade CLI and its per-chapter runs), so two
+  // workers keep both cores busy.
+  maxWorkers: 2,
   cacheDirectory: "<rootDir>/node_modules/.cache/jest-selftest",
 };
