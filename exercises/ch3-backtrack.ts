@@ -1,5 +1,5 @@
 import { todo, type AppendEntries, type AppendEntriesReply, type Entry, type NodeId, type Progress } from "@raft/contract";
-import { CheckedNode } from "./ch2-prevlog";
+import { CheckedNode, type RefusalHint } from "./ch2-prevlog";
 
 /** Ticks between a leader's heartbeats; each heartbeat also resends what a follower lacks. */
 export const HEARTBEAT_TICKS = 2;
@@ -51,10 +51,16 @@ export class BacktrackNode extends CheckedNode {
   /**
    * TODO 3.4 — the leader's side of a reply: step down on a newer term; ignore replies from
    * older terms; on success raise matchIndex to prevLogIndex + entryCount and nextIndex past
-   * it; on failure step nextIndex back one (never below 1) and send again.
+   * it; on failure move nextIndex back to this.backOff(reply, next) — one step — never below
+   * 1, and send again.
    */
   protected override onAppendEntriesReply(from: NodeId, reply: AppendEntriesReply): void {
     todo("TODO 3.4 (onAppendEntriesReply in exercises/ch3-backtrack.ts)");
+  }
+
+  /** Where to probe after a refusal of the probe at `next`: one step back (given; the stretch exercise overrides it). */
+  protected backOff(_reply: AppendEntriesReply, next: number): number {
+    return next - 1;
   }
 
   /**
@@ -72,5 +78,32 @@ export class BacktrackNode extends CheckedNode {
    */
   protected override onAppendEntries(from: NodeId, msg: AppendEntries): void {
     todo("TODO 3.6 (onAppendEntries in exercises/ch3-backtrack.ts)");
+  }
+}
+
+/**
+ * Stretch exercise (bonus points) — fast backup. A refusal says which term the follower holds
+ * at prevLogIndex and where that term starts in its log, so the leader skips the whole term in
+ * one round trip instead of one entry per round trip.
+ *
+ * Grade it with: npm run grade -- --chapter 3 --only ch3.fast-backup
+ */
+export class FastBackupNode extends BacktrackNode {
+  /**
+   * TODO 3.7 — the follower's hint on a refusal: when its log is too short to hold prevLogIndex,
+   * conflictTerm 0 and conflictIndex just past its last entry; otherwise the term of its entry
+   * at prevLogIndex and the first index holding that term.
+   */
+  protected override refusalHint(prevLogIndex: number): RefusalHint | undefined {
+    return todo("TODO 3.7 (refusalHint in exercises/ch3-backtrack.ts)");
+  }
+
+  /**
+   * TODO 3.8 — the leader's jump: with no hint, one step back; if you hold entries of
+   * conflictTerm, just past your last one of that term; otherwise to conflictIndex. Never
+   * forward: at most next - 1.
+   */
+  protected override backOff(reply: AppendEntriesReply, next: number): number {
+    return todo("TODO 3.8 (backOff in exercises/ch3-backtrack.ts)");
   }
 }

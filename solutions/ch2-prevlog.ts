@@ -1,4 +1,10 @@
 import type { AppendEntries, Entry, NodeId } from "@raft/contract";
+
+/** A refusal's hint for fast backup: the term of the conflicting entry and the first index the follower holds of that term. */
+export interface RefusalHint {
+  readonly conflictTerm: number;
+  readonly conflictIndex: number;
+}
 import { BroadcastNode } from "./ch1-broadcast";
 
 /**
@@ -36,7 +42,13 @@ export class CheckedNode extends BroadcastNode {
       success,
       prevLogIndex: msg.prevLogIndex,
       entryCount: msg.entries.length,
+      ...(success ? {} : this.refusalHint(msg.prevLogIndex)),
     });
+  }
+
+  /** What a refusal tells the leader beyond "no": nothing until chapter 3's stretch exercise. */
+  protected refusalHint(_prevLogIndex: number): RefusalHint | undefined {
+    return undefined;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { AppendEntries, AppendEntriesReply, Entry, NodeId, Progress } from "@raft/contract";
-import { CheckedNode } from "./ch2-prevlog";
+import { CheckedNode, type RefusalHint } from "./ch2-prevlog";
 
 /** Ticks between a leader's heartbeats; each heartbeat also resends what a follower lacks. */
 export const HEARTBEAT_TICKS = 2;
@@ -68,7 +68,8 @@ export class BacktrackNode extends CheckedNode {
   /**
    * TODO 3.4 — the leader's side of a reply: step down on a newer term; ignore replies from
    * older terms; on success raise matchIndex to prevLogIndex + entryCount and nextIndex past
-   * it; on failure step nextIndex back one (never below 1) and send again.
+   * it; on failure move nextIndex back to this.backOff(reply, next) — one step — never below
+   * 1, and send again.
    */
   protected override onAppendEntriesReply(from: NodeId, reply: AppendEntriesReply): void {
     if (this.observeTerm(reply.term)) return;
@@ -82,8 +83,13 @@ export class BacktrackNode extends CheckedNode {
     }
     // Only the refusal of the probe now outstanding moves nextIndex; an older one is stale.
     if (reply.prevLogIndex !== next - 1) return;
-    this.nextIndex.set(from, Math.max(1, next - 1));
+    this.nextIndex.set(from, Math.max(1, this.backOff(reply, next)));
     this.env.send(from, this.appendEntriesFor(from));
+  }
+
+  /** Where to probe after a refusal of the probe at `next`: one step back (given; the stretch exercise overrides it). */
+  protected backOff(_reply: AppendEntriesReply, next: number): number {
+    return next - 1;
   }
 
   /**
@@ -110,5 +116,48 @@ export class BacktrackNode extends CheckedNode {
     if (msg.term < this.currentTerm) return this.answerAppend(from, msg, false);
     this.observeTerm(msg.term);
     super.onAppendEntries(from, msg);
+  }
+}
+
+/**
+ * Stretch exercise (bonus points) — fast backup. A refusal says which term the follower holds
+ * at prevLogIndex and where that term starts in its log, so the leader skips the whole term in
+ * one round trip instead of one entry per round trip.
+ *
+ * Grade it with: npm run grade -- --chapter 3 --only ch3.fast-backup
+ */
+export class FastBackupNode extends BacktrackNode {
+  /**
+   * TODO 3.7 — the follower's hint on a refusal: when its log is too short to hold prevLogIndex,
+   * conflictTerm 0 and conflictIndex just past its last entry; otherwise the term of its entry
+   * at prevLogIndex and the first index holding that term.
+   */
+  protected override refusalHint(prevLogIndex: number): RefusalHint | undefined {
+    const term = this.log.term(prevLogIndex);
+    if (term === undefined) return { conflictTerm: 0, conflictIndex: this.log.lastIndex() + 1 };
+    let first = prevLogIndex;
+    while (first > 1 && this.log.term(first - 1) === term) first--;
+    return { conflictTerm: term, conflictIndex: first };
+  }
+
+  /**
+   * TODO 3.8 — the leader's jump: with no hint, one step back; if you hold entries of
+   * conflictTerm, just past your last one of that term; otherwise to conflictIndex. Never
+   * forward: at most next - 1.
+   */
+  protected override backOff(reply: AppendEntriesReply, next: number): number {
+    if (reply.conflictIndex === undefined || reply.conflictTerm === undefined) return next - 1;
+    let last = 0;
+    if (reply.conflictTerm > 0) {
+      for (let i = Math.min(next - 1, this.log.lastIndex()); i > 0; i--) {
+        const term = this.log.term(i)!;
+        if (term === reply.conflictTerm) {
+          last = i;
+          break;
+        }
+        if (term < reply.conflictTerm) break;
+      }
+    }
+    return Math.min(next - 1, last > 0 ? last + 1 : reply.conflictIndex);
   }
 }

@@ -31,11 +31,12 @@ export class Attempt {
 
   /**
    * Runs a scenario and fails on a node fault, a broken invariant or a runaway run. With a
-   * trace directory set, the run is recorded and written there.
+   * trace directory set, the run is recorded and written there. `className` picks another
+   * class of the chapter's file (a stretch exercise's).
    */
-  run(scenario: Scenario, seed = this.seed): RunResult {
+  run(scenario: Scenario, seed = this.seed, className?: string): RunResult {
     const record = this.settings.traceDir !== undefined;
-    const run = this.simulate(scenario, seed, record);
+    const run = this.simulate(scenario, seed, record, className);
     const broken = this.brokenRun(run);
     if (record) this.writeTrace(scenario, run, broken);
     if (broken) this.fail(broken.message, run, scenario, broken.kind, broken.event, run.fault?.todo);
@@ -88,10 +89,10 @@ export class Attempt {
     return parts.join(" ");
   }
 
-  private simulate(scenario: Scenario, seed: number, record: boolean): RunResult {
+  private simulate(scenario: Scenario, seed: number, record: boolean, className?: string): RunResult {
     return runScenario({
       scenario,
-      nodeClass: loadNodeClass(this.chapter),
+      nodeClass: loadNodeClass(this.chapter, className),
       seed,
       invariants: chapterInfo(this.chapter).invariants,
       record,

@@ -5,11 +5,12 @@ import { GradeFailure } from "./failure";
 import { readSettings } from "./settings";
 
 /**
- * Loads the node class of a chapter from the implementation being graded. A file that does
+ * Loads the node class of a chapter (or another class its file exports, such as a stretch
+ * exercise's) from the implementation being graded. A file that does
  * not compile or throws while loading fails the test that needed it, with the reason, so the
  * other chapters are still graded.
  */
-export function loadNodeClass(chapter: number): NodeClass {
+export function loadNodeClass(chapter: number, className?: string): NodeClass {
   const info = chapterInfo(chapter);
   const { implRoot, implArg } = readSettings();
   const file = path.join(implRoot, info.file);
@@ -23,9 +24,10 @@ export function loadNodeClass(chapter: number): NodeClass {
       { kind: "load" },
     );
   }
-  const cls = mod[info.className];
+  const name = className ?? info.className;
+  const cls = mod[name];
   if (typeof cls !== "function") {
-    throw new GradeFailure(`${path.join(implArg, info.file)} must export the class ${info.className}`, { kind: "load" });
+    throw new GradeFailure(`${path.join(implArg, info.file)} must export the class ${name}`, { kind: "load" });
   }
   return cls as NodeClass;
 }

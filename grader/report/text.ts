@@ -9,7 +9,7 @@ export function failureText(t: TestOutcome): string {
 }
 
 function bar(points: number, max: number, width = 20): string {
-  const filled = max === 0 ? 0 : Math.round((points / max) * width);
+  const filled = max === 0 ? 0 : Math.min(width, Math.round((points / max) * width));
   return `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
 }
 

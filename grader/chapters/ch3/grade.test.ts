@@ -10,6 +10,8 @@ import {
   chaos,
   COMMENT_LEADER,
   COMMENT_PROBE,
+  DIVERGENT,
+  divergentFollower,
   DUPLICATE_REFUSAL,
   FIG4,
   FIG7,
@@ -349,5 +351,29 @@ graded("ch3.randomized", (t) => {
       }
       return null;
     }),
+  );
+});
+
+/** Round trips a repair took: the distinct probes F refused before its log matched L's. */
+function refusedProbes(run: RunResult): number {
+  const refused = run.sent.filter((s) => s.from === "F" && s.msg.type === "AppendEntriesReply" && !s.msg.success);
+  return new Set(refused.map((s) => (s.msg as AppendEntriesReply).prevLogIndex)).size;
+}
+
+graded("ch3.fast-backup", (t) => {
+  const limit = 60;
+  const divergent = DIVERGENT.terms * DIVERGENT.perTerm;
+  const fastScenario = divergentFollower("fast-backup");
+  const fast = t.run(fastScenario, t.seed, "FastBackupNode");
+  const oneStepScenario = divergentFollower("fast-backup-one-step");
+  const oneStep = t.run(oneStepScenario, t.seed, "BacktrackNode");
+  const repaired = formatLog(fast.logs.F) === formatLog(fast.logs.L);
+  const counts = `FastBackupNode needed ${refusedProbes(fast)} refused probes; your one-step BacktrackNode needed ${refusedProbes(oneStep)} on the same logs`;
+  t.check(repaired, () => `F, ${divergent} divergent entries behind, never caught up with FastBackupNode's leader. ${counts}.`, fast, fastScenario);
+  t.check(
+    refusedProbes(fast) <= limit,
+    () => `fast backup should repair F in at most ${limit} round trips (one per term of ${DIVERGENT.perTerm} entries); ${counts}.`,
+    fast,
+    fastScenario,
   );
 });

@@ -147,5 +147,18 @@ export const MANIFEST: ChapterManifest = {
       ],
       section: "deleting-only-what-conflicts",
     },
+    {
+      id: "ch3.fast-backup",
+      title: "stretch: fast backup repairs a follower 1,000 divergent entries behind in at most 60 round trips",
+      points: 10,
+      bonus: true,
+      sources: [],
+      hints: [
+        "FastBackupNode's refusals carry conflictTerm and conflictIndex (TODO 3.7); its leader jumps with them (TODO 3.8).",
+        "If the leader holds no entry of conflictTerm, the whole term is the follower's own: jump to conflictIndex.",
+        "If it does, its own entries of that term may match: jump just past its last entry of that term.",
+      ],
+      section: "stretch-fast-backup",
+    },
   ],
 };

@@ -400,3 +400,30 @@ export function lastLeader(scenario: Scenario): { node: NodeId; term: number } {
   for (const a of scenario.schedule) if ("lead" in a) last = { node: a.lead, term: a.term };
   return last;
 }
+
+/** How many entries and terms the stretch exercise's follower holds that the leader does not. */
+export const DIVERGENT = { terms: 50, perTerm: 20 } as const;
+
+/**
+ * The fast-backup stretch: after a shared first entry, F holds 1,000 entries of its own in 50
+ * terms of 20, and the leader 1,000 others of one later term. One step back per refusal needs
+ * about a thousand round trips to find where they agree; skipping a term per refusal, about 50.
+ */
+export function divergentFollower(id: string): Scenario {
+  const own = Array.from({ length: DIVERGENT.terms }, (_, t) => {
+    const commands = Array.from({ length: DIVERGENT.perTerm }, (_, i) => `f${t * DIVERGENT.perTerm + i + 1}`);
+    return `t${t + 2}: ${commands.join(" ")}`;
+  });
+  const leaderTerm = DIVERGENT.terms + 2;
+  const leaders = Array.from({ length: DIVERGENT.terms * DIVERGENT.perTerm }, (_, i) => `l${i + 1}`);
+  return {
+    id,
+    title: `A follower ${DIVERGENT.terms * DIVERGENT.perTerm} divergent entries behind, in ${DIVERGENT.terms} terms of ${DIVERGENT.perTerm}`,
+    nodes: ["L", "F"],
+    logs: { L: `t1: a t${leaderTerm}: ${leaders.join(" ")}`, F: `t1: a ${own.join(" ")}` },
+    network: RELIABLE,
+    schedule: [{ at: 0, lead: "L", term: leaderTerm + 1 }],
+    until: 2 * DIVERGENT.terms * DIVERGENT.perTerm + 200,
+    stopWhenQuiet: false,
+  };
+}
