@@ -8,6 +8,13 @@ import { GradeFailure, type FailureContext } from "./failure";
 import { loadNodeClass } from "./load";
 import { readSettings } from "./settings";
 
+export interface RunChoices {
+  /** Another class of the chapter's file to run (a stretch exercise's). */
+  readonly className?: string;
+  /** False for runs too long to be worth a trace file (thousands of entries on every node). */
+  readonly trace?: boolean;
+}
+
 /**
  * One graded test's dealings with the simulator: it runs scenarios against the learner's
  * chapter class, turns faults and invariant violations into failures that name the seed and
@@ -31,12 +38,11 @@ export class Attempt {
 
   /**
    * Runs a scenario and fails on a node fault, a broken invariant or a runaway run. With a
-   * trace directory set, the run is recorded and written there. `className` picks another
-   * class of the chapter's file (a stretch exercise's).
+   * trace directory set, the run is recorded and written there.
    */
-  run(scenario: Scenario, seed = this.seed, className?: string): RunResult {
-    const record = this.settings.traceDir !== undefined;
-    const run = this.simulate(scenario, seed, record, className);
+  run(scenario: Scenario, seed = this.seed, options: RunChoices = {}): RunResult {
+    const record = this.settings.traceDir !== undefined && options.trace !== false;
+    const run = this.simulate(scenario, seed, record, options.className);
     const broken = this.brokenRun(run);
     if (record) this.writeTrace(scenario, run, broken);
     if (broken) this.fail(broken.message, run, scenario, broken.kind, broken.event, run.fault?.todo);
@@ -68,7 +74,7 @@ export class Attempt {
   /** Fails the test: `message` says what the learner's cluster did wrong. */
   fail(message: string, run?: RunResult, scenario?: Scenario, kind: FailureContext["kind"] = "expectation", event?: number, todo?: string): never {
     const seed = run?.seed;
-    const trace = run && scenario && this.settings.traceDir ? this.tracePath(scenario, run.seed) : undefined;
+    const trace = run && scenario && this.settings.traceDir && run.trace.length > 0 ? this.tracePath(scenario, run.seed) : undefined;
     const replay = this.replayCommand(seed);
     const where = [seed !== undefined ? `seed ${seed}` : "", event !== undefined ? `event ${event}` : "", trace ? `trace ${trace}` : ""]
       .filter(Boolean)

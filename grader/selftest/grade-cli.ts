@@ -45,7 +45,8 @@ export function testsOfChapter(run: GradeRun, chapter: number): GradescopeTest[]
   return (run.results?.tests ?? []).filter((t) => t.tags.includes(`chapter:${chapter}`));
 }
 
+/** A chapter's score and maximum without its bonus tests, which add points beyond 100%. */
 export function chapterScore(run: GradeRun, chapter: number): { score: number; max: number } {
-  const tests = testsOfChapter(run, chapter);
+  const tests = testsOfChapter(run, chapter).filter((t) => !t.tags.includes("bonus"));
   return { score: tests.reduce((s, t) => s + t.score, 0), max: tests.reduce((s, t) => s + t.max_score, 0) };
 }

@@ -73,6 +73,8 @@ type Queued =
   | { readonly t: number; readonly phase: 2; readonly seq: number };
 
 const NOTE_LIMIT = 500;
+/** A recorded run stops taking snapshots past this many log entries in all: a trace stays loadable. */
+const TRACE_ENTRY_BUDGET = 2_000_000;
 const NOTES_PER_RUN = 2_000;
 
 /** Runs one scenario against one node implementation: a discrete-event simulation on a virtual clock. */
@@ -101,6 +103,7 @@ class Cluster {
   private readonly leaders: { term: number; node: NodeId; t: number }[] = [];
   private readonly trace: TraceEvent[] = [];
   private notesKept = 0;
+  private traceEntries = 0;
   private readonly output: { node: NodeId; t: number; text: string }[] = [];
   private pending: { sent: SentMessage[]; replies: ClientReply[]; applied: TraceEvent["applied"][number][]; notes: { node: NodeId; text: string }[] } =
     Cluster.emptyPending();
@@ -464,7 +467,9 @@ class Cluster {
   ): void {
     const p = this.pending;
     this.pending = Cluster.emptyPending();
-    if (!this.options.record) return;
+    if (!this.options.record || this.traceEntries > TRACE_ENTRY_BUDGET) return;
+    const state = this.snapshot();
+    this.traceEntries += state.reduce((n, s) => n + s.log.length, 0);
     this.trace.push({
       i: this.trace.length,
       t: this.now,
@@ -475,7 +480,7 @@ class Cluster {
       replies: p.replies,
       applied: p.applied,
       notes: p.notes,
-      state: this.snapshot(),
+      state,
     });
   }
 }

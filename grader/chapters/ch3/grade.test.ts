@@ -364,9 +364,9 @@ graded("ch3.fast-backup", (t) => {
   const limit = 60;
   const divergent = DIVERGENT.terms * DIVERGENT.perTerm;
   const fastScenario = divergentFollower("fast-backup");
-  const fast = t.run(fastScenario, t.seed, "FastBackupNode");
+  const fast = t.run(fastScenario, t.seed, { className: "FastBackupNode", trace: false });
   const oneStepScenario = divergentFollower("fast-backup-one-step");
-  const oneStep = t.run(oneStepScenario, t.seed, "BacktrackNode");
+  const oneStep = t.run(oneStepScenario, t.seed, { className: "BacktrackNode", trace: false });
   const repaired = formatLog(fast.logs.F) === formatLog(fast.logs.L);
   const counts = `FastBackupNode needed ${refusedProbes(fast)} refused probes; your one-step BacktrackNode needed ${refusedProbes(oneStep)} on the same logs`;
   t.check(repaired, () => `F, ${divergent} divergent entries behind, never caught up with FastBackupNode's leader. ${counts}.`, fast, fastScenario);
