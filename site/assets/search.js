@@ -11,6 +11,7 @@
   var MAX_RESULTS = 20;
   var loading = false;
   var timer = null;
+  var rendered = null;
 
   function index() {
     return window.RAFT_SEARCH_INDEX || null;
@@ -104,6 +105,7 @@
     var words = terms(input.value);
     if (!words.length) {
       panel.hidden = true;
+      rendered = null;
       return;
     }
     var docs = index();
@@ -112,6 +114,11 @@
       loadIndex();
       return;
     }
+    // The index arriving and the typing timer can both ask for the same query: render it once,
+    // so a result the keyboard has already focused is not replaced under it.
+    var query = words.join(" ");
+    if (query === rendered && !panel.hidden) return;
+    rendered = query;
     var hits = docs
       .map(function (doc) {
         return { doc: doc, score: score(doc, words) };
