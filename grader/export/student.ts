@@ -40,7 +40,7 @@ jobs:
         with:
           node-version: 20
       - name: Install
-        run: npm ci
+        run: npm install --no-audit --no-fund
 ${steps.join("\n")}
       - name: Autograding Reporter
         uses: classroom-resources/autograding-grading-reporter@v1
@@ -59,7 +59,7 @@ Build a complete Raft in TypeScript, one chapter at a time. Each chapter's text 
 \`chapters/\`; your code goes in \`exercises/\`, one file per chapter, where the TODOs are.
 
 \`\`\`sh
-npm ci && npm run grade          # install, then grade every chapter
+npm install && npm run grade     # install, then grade every chapter
 npm run grade -- --chapter 1     # grade one chapter
 npm run hint -- --chapter 1      # the hints of its failing tests, gentlest first
 npm run progress                 # passed tests and points per chapter
