@@ -170,3 +170,24 @@ describe("the simulator", () => {
     expect(commandsOf(run.logs.A)).toBe("");
   });
 });
+
+/** A node that prints a flood on every message it handles. */
+class Chatterbox extends Meddler {
+  protected override onAppendEntries(from: NodeId, msg: AppendEntries): void {
+    for (let i = 0; i < 1000; i++) console.log("x".repeat(10_000));
+    super.onAppendEntries(from, msg);
+  }
+}
+
+test("megabytes printed by node code are cut, per line and per run", () => {
+  const run = runScenario({
+    scenario: { id: "loud", title: "loud", nodes: ["A", "B", "C"], schedule: [{ at: 0, lead: "A", term: 1 }, ...["x", "y", "z"].map((command, i) => ({ at: i + 1, write: "A", command }))], until: 20 },
+    nodeClass: Chatterbox,
+    seed: 1,
+    invariants: [],
+  });
+  expect(run.outcome).toBe("ok");
+  expect(run.output.length).toBeLessThanOrEqual(2_001);
+  expect(Math.max(...run.output.map((o) => o.text.length))).toBeLessThan(600);
+  expect(run.output[run.output.length - 1].text).toMatch(/output cut after 2000 lines/);
+});
