@@ -42,13 +42,19 @@ export async function grade(req: GradeRequest): Promise<GradeReport> {
     return { ...base, ran: false, problem: `--isolate needs the reference implementation, and ${req.isolateFrom} does not exist`, executionSeconds: 0 };
   }
   const typeErrors = startTypeCheck(implRoot, req.impl, req.chapters);
+  // Awaited below; this keeps an early return from leaving its failure unhandled.
+  typeErrors.catch(() => undefined);
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), "raft-grade-"));
-  const rootFor = (n: number) => (reference === undefined ? implRoot : isolatedRoot(reference, implRoot, n, resultsDir));
-  const { jestTests, suiteErrors, graderFault } = await runSuites(req, rootFor, resultsDir);
-  if (graderFault) return { ...base, ran: false, problem: graderFault, executionSeconds: (Date.now() - started) / 1000 };
-  const compileErrors = chapterCompileErrors(await typeErrors, req.chapters, reference !== undefined);
-  const chapters = req.chapters.map((n) => scoreChapter(n, req, jestTests, suiteErrors, compileErrors.get(n) ?? [], resultsDir));
-  fs.rmSync(resultsDir, { recursive: true, force: true });
+  let chapters: ChapterOutcome[];
+  try {
+    const rootFor = (n: number) => (reference === undefined ? implRoot : isolatedRoot(reference, implRoot, n, resultsDir));
+    const { jestTests, suiteErrors, graderFault } = await runSuites(req, rootFor, resultsDir);
+    if (graderFault) return { ...base, ran: false, problem: graderFault, executionSeconds: (Date.now() - started) / 1000 };
+    const compileErrors = chapterCompileErrors(await typeErrors, req.chapters, reference !== undefined);
+    chapters = req.chapters.map((n) => scoreChapter(n, req, jestTests, suiteErrors, compileErrors.get(n) ?? [], resultsDir));
+  } finally {
+    fs.rmSync(resultsDir, { recursive: true, force: true });
+  }
   return {
     ...base,
     ran: true,
