@@ -53,13 +53,17 @@ export class Attempt {
    * Runs `scenarioFor(seed)` for every seed and applies `check` to each result. The first seed
    * that fails is run again with recording on, so its trace can be written and replayed.
    */
-  runMany(seeds: readonly number[], scenarioFor: (seed: number) => Scenario, check: (run: RunResult, seed: number) => string | null): RunResult[] {
+  runMany(
+    seeds: readonly number[],
+    scenarioFor: (seed: number) => Scenario,
+    check: (run: RunResult, seed: number, scenario: Scenario) => string | null,
+  ): RunResult[] {
     const runs: RunResult[] = [];
     for (const seed of seeds) {
       const scenario = scenarioFor(seed);
       const run = this.simulate(scenario, seed, false);
       const broken = this.brokenRun(run);
-      const problem = broken?.message ?? check(run, seed);
+      const problem = broken?.message ?? check(run, seed, scenario);
       if (problem !== null) {
         const recorded = this.simulate(scenario, seed, this.settings.traceDir !== undefined);
         const failure = broken ?? { kind: "expectation" as const, message: problem };

@@ -16,3 +16,17 @@ export class GradeFailure extends Error {
     this.name = "GradeFailure";
   }
 }
+
+/**
+ * Runs `body`; a GradeFailure it throws is thrown again with `cause(failure)` in front of its
+ * message, when the chapter knows the usual cause of such a failure.
+ */
+export function withCause<T>(body: () => T, cause: (failure: GradeFailure) => string | null): T {
+  try {
+    return body();
+  } catch (err) {
+    if (!(err instanceof GradeFailure)) throw err;
+    const why = cause(err);
+    throw why ? new GradeFailure(`${why}\n${err.message}`, err.context) : err;
+  }
+}

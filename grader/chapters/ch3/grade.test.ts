@@ -1,6 +1,6 @@
 import type { AppendEntries, AppendEntriesReply, NodeId, Progress } from "../../contract";
 import type { Attempt } from "../../harness/attempt";
-import { GradeFailure } from "../../harness/failure";
+import { withCause } from "../../harness/failure";
 import { gradedTests } from "../../harness/graded";
 import { formatLog } from "../../scenarios/notation";
 import type { Scenario } from "../../scenarios/types";
@@ -56,14 +56,11 @@ function usualCause(problem: string): string | null {
  * breakage in the story's own terms, falling back on the usual cause. Those words go first,
  * the simulator's report after. An unwritten TODO is left alone: its message says what to do.
  */
+/** The learner-facing cause of a fault or broken invariant: the story's own `explain`, else the usual one. */
 function explained<T>(body: () => T, explain: (problem: string) => string | null = () => null): T {
-  try {
-    return body();
-  } catch (err) {
-    if (!(err instanceof GradeFailure) || err.context.todo !== undefined || err.context.kind === "expectation") throw err;
-    const why = explain(err.message) ?? usualCause(err.message);
-    throw why ? new GradeFailure(`${why}\n${err.message}`, err.context) : err;
-  }
+  return withCause(body, (failure) =>
+    failure.context.todo !== undefined || failure.context.kind === "expectation" ? null : (explain(failure.message) ?? usualCause(failure.message)),
+  );
 }
 
 function runStory(t: Attempt, scenario: Scenario, explain?: (problem: string) => string | null): RunResult {

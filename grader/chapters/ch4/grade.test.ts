@@ -1,6 +1,6 @@
 import type { NodeId, RequestVote } from "../../contract";
 import type { Attempt } from "../../harness/attempt";
-import { GradeFailure } from "../../harness/failure";
+import { GradeFailure, withCause } from "../../harness/failure";
 import { gradedTests } from "../../harness/graded";
 import { parseLog } from "../../scenarios/notation";
 import type { Scenario } from "../../scenarios/types";
@@ -212,29 +212,13 @@ function usualCause(problem: string): string | null {
 }
 
 /** Puts the chapter's reading of a broken run before the simulator's report of it. */
-function explained<T>(body: () => T): T {
-  try {
-    return body();
-  } catch (err) {
-    if (!(err instanceof GradeFailure) || err.context.kind !== "violation") throw err;
-    const why = usualCause(err.message);
-    throw why ? new GradeFailure(`${why}\n${err.message}`, err.context) : err;
-  }
+/** Puts the usual cause of a broken invariant in front of the simulator's report. */
+function violationCause(failure: GradeFailure): string | null {
+  return failure.context.kind === "violation" ? usualCause(failure.message) : null;
 }
 
 function runMany(t: Attempt, count: number, scenarioFor: (seed: number) => Scenario, check: (run: RunResult, seed: number, scenario: Scenario) => string | null): void {
-  const scenarios = new Map<number, Scenario>();
-  explained(() =>
-    t.runMany(
-      t.seeds(count),
-      (seed) => {
-        const scenario = scenarioFor(seed);
-        scenarios.set(seed, scenario);
-        return scenario;
-      },
-      (run, seed) => check(run, seed, scenarios.get(seed)!),
-    ),
-  );
+  withCause(() => t.runMany(t.seeds(count), scenarioFor, check), violationCause);
 }
 
 graded("ch4.first-election", (t) => {
@@ -284,7 +268,7 @@ graded("ch4.re-election", (t) => {
 
 graded("ch4.restart-vote", (t) => {
   const scenario = S.RESTART_VOTE;
-  const run = explained(() => t.run(scenario));
+  const run = withCause(() => t.run(scenario), violationCause);
   const replies = run.sent.filter((s) => s.from === "N3" && s.msg.type === "RequestVoteReply");
   const reply = (to: NodeId, at: number) => {
     const r = replies.find((s) => s.to === to && s.t === at)?.msg;
