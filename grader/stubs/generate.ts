@@ -16,29 +16,56 @@ interface Edit {
  */
 export function stubFromSolution(source: string, file: string): string {
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const edits: Edit[] = [];
-  let stubbed = 0;
-  const visit = (node: ts.Node): void => {
-    if (ts.isMethodDeclaration(node) && node.body) {
-      const todo = todoOf(source, node);
-      if (todo) {
-        stubbed++;
-        edits.push(...stubMethod(node, todo, file, sf));
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-  if (stubbed === 0) throw new Error(`${file}: no method is marked with a "TODO n.m" doc comment`);
+  const marked = todoMethods(sf);
+  if (marked.length === 0) throw new Error(`${file}: no method is marked with a "TODO n.m" doc comment`);
+  const edits = marked.flatMap(({ node, todo }) => stubMethod(node, todo.id, file, sf));
   edits.push(importTodo(sf));
   return applyEdits(source, edits);
 }
 
-function todoOf(source: string, node: ts.Node): string | null {
+/** One TODO of a chapter file, as its doc comment states it. */
+export interface Todo {
+  readonly id: string;
+  readonly method: string;
+  /** The doc comment's words after "TODO n.m —". */
+  readonly text: string;
+}
+
+/** The TODOs of a chapter file (stub or reference), in file order. */
+export function listTodos(source: string, file: string): Todo[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  return todoMethods(sf).map(({ todo }) => todo);
+}
+
+function todoMethods(sf: ts.SourceFile): { node: ts.MethodDeclaration; todo: Todo }[] {
+  const found: { node: ts.MethodDeclaration; todo: Todo }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isMethodDeclaration(node) && node.body) {
+      const todo = todoOf(sf, node);
+      if (todo) found.push({ node, todo });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+function todoOf(sf: ts.SourceFile, node: ts.MethodDeclaration): Todo | null {
+  const source = sf.text;
   const comments = ts.getLeadingCommentRanges(source, node.getFullStart()) ?? [];
   const last = comments[comments.length - 1];
   if (!last) return null;
-  return TODO_MARK.exec(source.slice(last.pos, last.end))?.[1] ?? null;
+  const comment = source.slice(last.pos, last.end);
+  const id = TODO_MARK.exec(comment)?.[1];
+  if (!id) return null;
+  const words = comment
+    .replace(/^\/\*\*|\*\/$/g, "")
+    .split("\n")
+    .map((l) => l.replace(/^\s*\*\s?/, "").trim())
+    .join(" ")
+    .trim()
+    .replace(/^TODO\s+\d+\.\d+\s*[—–:-]?\s*/, "");
+  return { id, method: node.name.getText(sf), text: words };
 }
 
 function stubMethod(node: ts.MethodDeclaration, todo: string, file: string, sf: ts.SourceFile): Edit[] {

@@ -26,7 +26,7 @@ export interface BuildSummary {
 function searchDocs(chapters: readonly RenderedChapter[]): SearchDoc[] {
   return chapters.flatMap((c) => {
     const where = `Chapter ${c.source.meta.number} · ${c.source.meta.title}`;
-    const exercises = [...c.exercises.files.map((f) => `${f.path} ${f.todos.map((t) => `TODO ${t.id} ${t.method ?? ""} ${t.text}`).join(" ")}`), ...c.exercises.tests.map((t) => `${t.id} ${t.title}`)];
+    const exercises = [...c.exercises.files.map((f) => `${f.path} ${f.todos.map((t) => `TODO ${t.id} ${t.method} ${t.text}`).join(" ")}`), ...c.exercises.tests.map((t) => `${t.id} ${t.title}`)];
     return [...sectionDocs(where, c.page, c.web.sections), { where, title: "Exercises", href: c.exercisesPage, text: exercises.join(" ") }];
   });
 }

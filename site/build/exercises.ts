@@ -5,13 +5,13 @@ import { CHAPTERS } from "../../grader/chapters/registry";
 import type { ChapterSource } from "./chapters";
 import { BuildError } from "./errors";
 import type { Heading } from "./markdown";
-import { stubTodos, type StubTodo } from "./stubs";
+import { listTodos, type Todo } from "../../grader/stubs/generate";
 
 export interface StubFile {
   readonly path: string;
   /** The class the grader loads from this file, when it is the chapter's graded file. */
   readonly className: string | null;
-  readonly todos: readonly StubTodo[];
+  readonly todos: readonly Todo[];
 }
 
 export interface GradedTest {
@@ -39,7 +39,7 @@ export function exercisesFor(chapter: ChapterSource, headings: readonly Heading[
     const full = path.resolve(root, rel);
     if (!fs.existsSync(full)) throw new BuildError(`${chapter.file}: front matter lists exercise file "${rel}", which does not exist (paths are relative to the repository root)`);
     const graded = info !== undefined && path.basename(rel) === path.basename(info.file);
-    return { path: rel, className: graded ? info.className : null, todos: stubTodos(fs.readFileSync(full, "utf8")) };
+    return { path: rel, className: graded ? info.className : null, todos: listTodos(fs.readFileSync(full, "utf8"), rel) };
   });
   const tests = (MANIFESTS.get(n)?.tests ?? []).map((spec): GradedTest => {
     const section = headings.find((h) => h.id === spec.section);
