@@ -4,7 +4,10 @@ import type { SiteOptions } from "./test/fixtures";
 
 // Debian's Chromium where it is installed (the tests never download a browser); elsewhere the
 // one `npx playwright install chromium` put in place. A missing one is a failure, not a skip.
-const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", chromium.executablePath()].find((p) => p && fs.existsSync(p)) ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM =
+  [process.env.CHROMIUM_PATH, "/usr/bin/chromium", chromium.executablePath()].find((p) => p && fs.existsSync(p)) ??
+  process.env.CHROMIUM_PATH ??
+  "/usr/bin/chromium";
 if (!fs.existsSync(CHROMIUM)) {
   throw new Error(
     `The study site's browser tests need Chromium, and there is none at ${CHROMIUM}.\n` +
@@ -31,7 +34,14 @@ export default defineConfig<SiteOptions>({
     navigationTimeout: 10_000,
     launchOptions: {
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   projects: [

@@ -34,7 +34,9 @@ function notFound(res: http.ServerResponse): void {
   const page = path.join(ROOT, "404.html");
   res.writeHead(404, { "content-type": TYPES[".html"] });
   // The 404 page links relative to the site's root, whatever the depth of the missing path.
-  res.end(fs.existsSync(page) ? fs.readFileSync(page, "utf8").replace("<head>", '<head>\n<base href="/">') : "Not found\n");
+  res.end(
+    fs.existsSync(page) ? fs.readFileSync(page, "utf8").replace("<head>", '<head>\n<base href="/">') : "Not found\n",
+  );
 }
 
 export function createServer(): http.Server {
@@ -46,7 +48,11 @@ export function createServer(): http.Server {
     const url = new URL(req.url ?? "/", "http://localhost");
     const file = fileFor(url.pathname);
     if (!file) return notFound(res);
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-cache", "x-content-type-options": "nosniff" });
+    res.writeHead(200, {
+      "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-cache",
+      "x-content-type-options": "nosniff",
+    });
     if (req.method === "HEAD") res.end();
     else fs.createReadStream(file).pipe(res);
   });

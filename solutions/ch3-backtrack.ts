@@ -20,7 +20,10 @@ export class BacktrackNode extends CheckedNode {
   progress(): Record<NodeId, Progress> {
     const out: Record<NodeId, Progress> = {};
     for (const peer of this.peers) {
-      out[peer] = { nextIndex: this.nextIndex.get(peer) ?? this.log.lastIndex() + 1, matchIndex: this.matchIndex.get(peer) ?? 0 };
+      out[peer] = {
+        nextIndex: this.nextIndex.get(peer) ?? this.log.lastIndex() + 1,
+        matchIndex: this.matchIndex.get(peer) ?? 0,
+      };
     }
     return out;
   }

@@ -18,7 +18,10 @@ const has = (cmd) => {
 if (!found()) {
   if (has("apt-get") && process.getuid && process.getuid() === 0) {
     console.log("Installing Debian's chromium package…");
-    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", { stdio: "inherit", shell: "/bin/sh" });
+    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", {
+      stdio: "inherit",
+      shell: "/bin/sh",
+    });
   } else {
     console.log("No system Chromium found; installing Playwright's Chromium…");
     execSync("npx playwright install chromium", { stdio: "inherit", shell: "/bin/sh" });

@@ -45,7 +45,14 @@ export const CHAPTERS: readonly ChapterInfo[] = [
     title: "Leader election",
     file: "ch4-election.ts",
     className: "ElectionNode",
-    invariants: ["election-safety", "leader-append-only", "log-matching", "leader-progress", "monotonic-terms", "one-vote-per-term"],
+    invariants: [
+      "election-safety",
+      "leader-append-only",
+      "log-matching",
+      "leader-progress",
+      "monotonic-terms",
+      "one-vote-per-term",
+    ],
   },
 ];
 

@@ -58,7 +58,8 @@ export function parseGradeArgs(argv: readonly string[], known: readonly number[]
       }
       case "--format": {
         const v = value();
-        if (!(REPORT_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format ${v}: formats are ${REPORT_FORMATS.join(", ")}`);
+        if (!(REPORT_FORMATS as readonly string[]).includes(v))
+          throw new UsageError(`--format ${v}: formats are ${REPORT_FORMATS.join(", ")}`);
         formats.push(v as ReportFormat);
         break;
       }

@@ -43,7 +43,11 @@ function writeReports(report: GradeReport, formats: GradeArgs["formats"]): void 
 
 /** The formats and files asked for, read leniently, so even a bad command line gets its report. */
 function lenientFormats(argv: readonly string[]): GradeArgs["formats"] {
-  const formats = argv.flatMap((a, i) => (a === "--format" && (REPORT_FORMATS as readonly string[]).includes(argv[i + 1]) ? [argv[i + 1] as ReportFormat] : []));
+  const formats = argv.flatMap((a, i) =>
+    a === "--format" && (REPORT_FORMATS as readonly string[]).includes(argv[i + 1])
+      ? [argv[i + 1] as ReportFormat]
+      : [],
+  );
   const outs = argv.flatMap((a, i) => (a === "--out" && argv[i + 1] ? [argv[i + 1]] : []));
   return (formats.length ? formats : (["text"] as ReportFormat[])).map((format, i) => ({ format, out: outs[i] }));
 }
@@ -51,18 +55,32 @@ function lenientFormats(argv: readonly string[]): GradeArgs["formats"] {
 async function main(argv: readonly string[]): Promise<number> {
   let args: GradeArgs;
   try {
-    args = parseGradeArgs(argv, CHAPTERS.map((c) => c.number));
+    args = parseGradeArgs(
+      argv,
+      CHAPTERS.map((c) => c.number),
+    );
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     const problem = `${err.message}\n${USAGE}`;
-    writeReports({ ran: false, problem, impl: "", chapters: [], points: 0, maxPoints: 0, executionSeconds: 0 }, lenientFormats(argv));
+    writeReports(
+      { ran: false, problem, impl: "", chapters: [], points: 0, maxPoints: 0, executionSeconds: 0 },
+      lenientFormats(argv),
+    );
     return 2;
   }
   let report: GradeReport;
   try {
     report = await grade(args);
   } catch (err) {
-    report = { ran: false, problem: (err as Error).stack ?? String(err), impl: args.impl, chapters: [], points: 0, maxPoints: 0, executionSeconds: 0 };
+    report = {
+      ran: false,
+      problem: (err as Error).stack ?? String(err),
+      impl: args.impl,
+      chapters: [],
+      points: 0,
+      maxPoints: 0,
+      executionSeconds: 0,
+    };
   }
   writeReports(report, args.formats);
   return !report.ran ? 2 : allPassed(report) ? 0 : 1;

@@ -8,7 +8,10 @@ import { sectionLinks } from "./chapter-links";
  * gentlest first, each with the section of the chapter that explains it.
  */
 async function main(argv: readonly string[]): Promise<number> {
-  const args = parseGradeArgs(argv, CHAPTERS.map((c) => c.number));
+  const args = parseGradeArgs(
+    argv,
+    CHAPTERS.map((c) => c.number),
+  );
   const report = await gradeOrExplain(args);
   if (!report) return 2;
   const failing = report.chapters.flatMap((c) => c.tests.filter((t) => !t.passed));

@@ -6,12 +6,19 @@ const { runCLI } = require("jest");
 
 const [, , argvJson, outFile, root] = process.argv;
 
-runCLI({ $0: "grade", _: [], ...JSON.parse(argvJson), runInBand: true, silent: true, reporters: [], watchman: false }, [root]).then(
+runCLI({ $0: "grade", _: [], ...JSON.parse(argvJson), runInBand: true, silent: true, reporters: [], watchman: false }, [
+  root,
+]).then(
   ({ results }) => {
     const files = results.testResults.map((f) => ({
       path: f.testFilePath,
       execError: f.testExecError ? f.testExecError.message : null,
-      tests: f.testResults.map((t) => ({ title: t.title, status: t.status, failureMessages: t.failureMessages, duration: t.duration ?? 0 })),
+      tests: f.testResults.map((t) => ({
+        title: t.title,
+        status: t.status,
+        failureMessages: t.failureMessages,
+        duration: t.duration ?? 0,
+      })),
     }));
     fs.writeFileSync(outFile, JSON.stringify(files));
     process.exit(0);

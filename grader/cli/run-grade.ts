@@ -35,11 +35,21 @@ export async function grade(req: GradeRequest): Promise<GradeReport> {
   const implRoot = path.resolve(req.impl);
   const base = { impl: req.impl, seed: req.seed, chapters: [], points: 0, maxPoints: 0 };
   if (!fs.existsSync(implRoot) || !fs.statSync(implRoot).isDirectory()) {
-    return { ...base, ran: false, problem: `the implementation folder ${req.impl} does not exist`, executionSeconds: 0 };
+    return {
+      ...base,
+      ran: false,
+      problem: `the implementation folder ${req.impl} does not exist`,
+      executionSeconds: 0,
+    };
   }
   const reference = req.isolateFrom === undefined ? undefined : path.resolve(req.isolateFrom);
   if (reference !== undefined && !fs.existsSync(reference)) {
-    return { ...base, ran: false, problem: `--isolate needs the reference implementation, and ${req.isolateFrom} does not exist`, executionSeconds: 0 };
+    return {
+      ...base,
+      ran: false,
+      problem: `--isolate needs the reference implementation, and ${req.isolateFrom} does not exist`,
+      executionSeconds: 0,
+    };
   }
   const typeErrors = startTypeCheck(implRoot, req.impl, req.chapters);
   // Awaited below; this keeps an early return from leaving its failure unhandled.
@@ -47,11 +57,15 @@ export async function grade(req: GradeRequest): Promise<GradeReport> {
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), "raft-grade-"));
   let chapters: ChapterOutcome[];
   try {
-    const rootFor = (n: number) => (reference === undefined ? implRoot : isolatedRoot(reference, implRoot, n, resultsDir));
+    const rootFor = (n: number) =>
+      reference === undefined ? implRoot : isolatedRoot(reference, implRoot, n, resultsDir);
     const { jestTests, suiteErrors, graderFault } = await runSuites(req, rootFor, resultsDir);
-    if (graderFault) return { ...base, ran: false, problem: graderFault, executionSeconds: (Date.now() - started) / 1000 };
+    if (graderFault)
+      return { ...base, ran: false, problem: graderFault, executionSeconds: (Date.now() - started) / 1000 };
     const compileErrors = chapterCompileErrors(await typeErrors, req.chapters, reference !== undefined);
-    chapters = req.chapters.map((n) => scoreChapter(n, req, jestTests, suiteErrors, compileErrors.get(n) ?? [], resultsDir));
+    chapters = req.chapters.map((n) =>
+      scoreChapter(n, req, jestTests, suiteErrors, compileErrors.get(n) ?? [], resultsDir),
+    );
   } finally {
     fs.rmSync(resultsDir, { recursive: true, force: true });
   }
@@ -67,11 +81,17 @@ export async function grade(req: GradeRequest): Promise<GradeReport> {
 }
 
 /** Type-checks the chapter files up to the last selected chapter, on a worker thread. */
-function startTypeCheck(implRoot: string, implArg: string, selected: readonly number[]): Promise<Map<string, string[]>> {
+function startTypeCheck(
+  implRoot: string,
+  implArg: string,
+  selected: readonly number[],
+): Promise<Map<string, string[]>> {
   const last = Math.max(...selected);
   const files = CHAPTERS.filter((c) => c.number <= last).map((c) => c.file);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, "typecheck-worker.js"), { workerData: { implRoot, implArg, files } });
+    const worker = new Worker(path.join(__dirname, "typecheck-worker.js"), {
+      workerData: { implRoot, implArg, files },
+    });
     worker.once("message", (entries: [string, string[]][]) => resolve(new Map(entries)));
     worker.once("error", reject);
   });
@@ -81,7 +101,11 @@ function startTypeCheck(implRoot: string, implArg: string, selected: readonly nu
  * Compiler errors per selected chapter. An error in a file of an earlier chapter that is not
  * being graded is shown under the first graded chapter that builds on it.
  */
-function chapterCompileErrors(byFile: ReadonlyMap<string, string[]>, selected: readonly number[], isolated: boolean): Map<number, string[]> {
+function chapterCompileErrors(
+  byFile: ReadonlyMap<string, string[]>,
+  selected: readonly number[],
+  isolated: boolean,
+): Map<number, string[]> {
   const out = new Map<number, string[]>();
   for (const c of CHAPTERS) {
     const errors = byFile.get(c.file);
@@ -130,7 +154,8 @@ async function runSuites(req: GradeRequest, rootFor: (chapter: number) => string
   const queue = [...req.chapters];
   const runs = new Map<number, ChapterRun>();
   const lanes = Array.from({ length: Math.min(2, os.cpus().length, queue.length) }, async () => {
-    for (let n = queue.shift(); n !== undefined; n = queue.shift()) runs.set(n, await runChapter(n, req, { ...env, RAFT_IMPL: rootFor(n) }, resultsDir));
+    for (let n = queue.shift(); n !== undefined; n = queue.shift())
+      runs.set(n, await runChapter(n, req, { ...env, RAFT_IMPL: rootFor(n) }, resultsDir));
   });
   await Promise.all(lanes);
   const jestTests = new Map<string, JestTest>();
@@ -153,11 +178,15 @@ function runChapter(n: number, req: GradeRequest, env: NodeJS.ProcessEnv, result
     testNamePattern: req.only ? `\\[${req.only.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\]` : undefined,
   };
   const out = path.join(resultsDir, `chapter-${n}.jest.json`);
-  const child = spawn(process.execPath, [`--max-old-space-size=${CHAPTER_HEAP_MB}`, path.join(__dirname, "jest-child.js"), JSON.stringify(argv), out, ROOT], {
-    cwd: process.cwd(),
-    env,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [`--max-old-space-size=${CHAPTER_HEAP_MB}`, path.join(__dirname, "jest-child.js"), JSON.stringify(argv), out, ROOT],
+    {
+      cwd: process.cwd(),
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -173,7 +202,11 @@ function runChapter(n: number, req: GradeRequest, env: NodeJS.ProcessEnv, result
         return;
       }
       if (code === 3) {
-        resolve({ tests: [], problem: `jest could not run chapter ${n}'s suite: ${stderr.trim().split("\n").slice(0, 5).join(" ")}`, graderFault: true });
+        resolve({
+          tests: [],
+          problem: `jest could not run chapter ${n}'s suite: ${stderr.trim().split("\n").slice(0, 5).join(" ")}`,
+          graderFault: true,
+        });
         return;
       }
       const oom = /heap out of memory|Allocation failed|invalid array length|invalid table size/i.test(stderr);

@@ -24,7 +24,10 @@ class Watcher {
   private running: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly impl: string, start: number | undefined) {
+  constructor(
+    private readonly impl: string,
+    start: number | undefined,
+  ) {
     this.current = start ?? CHAPTERS[0].number;
   }
 
@@ -38,7 +41,8 @@ class Watcher {
       });
     }
     await this.grade(CHAPTERS.map((c) => c.number));
-    if (!explicitStart) this.current = CHAPTERS.find((c) => !this.done(c.number))?.number ?? CHAPTERS[CHAPTERS.length - 1].number;
+    if (!explicitStart)
+      this.current = CHAPTERS.find((c) => !this.done(c.number))?.number ?? CHAPTERS[CHAPTERS.length - 1].number;
     this.show();
   }
 
@@ -89,7 +93,8 @@ class Watcher {
     if (!r) return;
     const failing = r.tests.filter((t) => !t.passed);
     console.log(`chapter ${r.chapter} — ${r.title}: ${r.points}/${r.maxPoints} points`);
-    if (failing.length === 0) console.log(style("32", "every test of this chapter passes. Press n for the next chapter."));
+    if (failing.length === 0)
+      console.log(style("32", "every test of this chapter passes. Press n for the next chapter."));
     else console.log(`first failure: ${failing[0].id} — ${failing[0].title}\n${failureText(failing[0])}`);
     console.log(style("2", "keys: n next chapter · h hints · l list · q quit"));
   }
@@ -107,7 +112,9 @@ class Watcher {
   list(): void {
     for (const c of CHAPTERS) {
       const r = this.results.get(c.number);
-      console.log(`  ${c.number === this.current ? ">" : " "} ${c.number}  ${c.title.padEnd(28)} ${r ? `${r.points}/${r.maxPoints}` : "not graded"}`);
+      console.log(
+        `  ${c.number === this.current ? ">" : " "} ${c.number}  ${c.title.padEnd(28)} ${r ? `${r.points}/${r.maxPoints}` : "not graded"}`,
+      );
     }
   }
 
@@ -129,7 +136,8 @@ function parse(argv: readonly string[]): { impl: string; chapter?: number } {
     else if (argv[i] === "--chapter") chapter = Number(argv[++i]);
     else throw new Error(`unknown option ${argv[i]}; usage: npm start -- [--impl DIR] [--chapter N]`);
   }
-  if (chapter !== undefined && !CHAPTERS.some((c) => c.number === chapter)) throw new Error(`there is no chapter ${chapter}`);
+  if (chapter !== undefined && !CHAPTERS.some((c) => c.number === chapter))
+    throw new Error(`there is no chapter ${chapter}`);
   return { impl, chapter };
 }
 

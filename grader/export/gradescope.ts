@@ -72,14 +72,20 @@ function main(argv: readonly string[]): number {
       const full = path.join(dir, name);
       const st = fs.statSync(full);
       if (st.isDirectory()) walk(full);
-      else files[path.relative(staging, full).split(path.sep).join("/")] = [fs.readFileSync(full), { os: 3, attrs: (st.mode & 0o777) << 16 }];
+      else
+        files[path.relative(staging, full).split(path.sep).join("/")] = [
+          fs.readFileSync(full),
+          { os: 3, attrs: (st.mode & 0o777) << 16 },
+        ];
     }
   };
   walk(staging);
   fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   fs.writeFileSync(out, zipSync(files, { level: 6 }));
   fs.rmSync(staging, { recursive: true, force: true });
-  console.log(`wrote ${out} (${Object.keys(files).length} files): upload it as the autograder of a Gradescope programming assignment`);
+  console.log(
+    `wrote ${out} (${Object.keys(files).length} files): upload it as the autograder of a Gradescope programming assignment`,
+  );
   return 0;
 }
 

@@ -6,7 +6,14 @@ import { pristineStub, ROOT } from "../stubs/source";
 
 /** What a class gets: the text, the stubs and the grader — never the reference, the bug zoo or the self-tests. */
 const INCLUDE = ["chapters", "exercises", "grader", "tsconfig.json", "package-lock.json", ".gitignore"];
-const EXCLUDE = ["grader/zoo", "grader/selftest", "grader/bin/bench.ts", "grader/stubs/generate.ts", "grader/stubs/write.ts", "grader/stubs/pristine"];
+const EXCLUDE = [
+  "grader/zoo",
+  "grader/selftest",
+  "grader/bin/bench.ts",
+  "grader/stubs/generate.ts",
+  "grader/stubs/write.ts",
+  "grader/stubs/pristine",
+];
 
 /** Scripts that make sense without solutions/ and the self-tests. */
 const STUDENT_SCRIPTS: Record<string, string> = {
@@ -28,7 +35,8 @@ export function writeStarter(out: string): void {
   for (const entry of INCLUDE) {
     fs.cpSync(path.join(ROOT, entry), path.join(out, entry), {
       recursive: true,
-      filter: (src) => !EXCLUDE.some((x) => src === path.join(ROOT, x) || src.startsWith(path.join(ROOT, x) + path.sep)),
+      filter: (src) =>
+        !EXCLUDE.some((x) => src === path.join(ROOT, x) || src.startsWith(path.join(ROOT, x) + path.sep)),
     });
   }
   const pristine = path.join(out, "grader/stubs/pristine");

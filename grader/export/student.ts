@@ -19,7 +19,9 @@ function classroomWorkflow(): string {
           timeout: 10
           max-score: ${c.max}`,
   );
-  const env = chapters.map((c) => `          CHAPTER-${c.chapter}_RESULTS: "\${{ steps.chapter-${c.chapter}.outputs.result }}"`);
+  const env = chapters.map(
+    (c) => `          CHAPTER-${c.chapter}_RESULTS: "\${{ steps.chapter-${c.chapter}.outputs.result }}"`,
+  );
   return `name: Autograding Tests
 "on":
   - push

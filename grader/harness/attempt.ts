@@ -23,7 +23,10 @@ export interface RunChoices {
 export class Attempt {
   private readonly settings = readSettings();
 
-  constructor(readonly testId: string, readonly chapter: number) {}
+  constructor(
+    readonly testId: string,
+    readonly chapter: number,
+  ) {}
 
   /** Seeds for a randomized test: `count` of them, or just the one the user asked to replay. */
   seeds(count: number, first = 1): number[] {
@@ -68,7 +71,14 @@ export class Attempt {
         const recorded = this.simulate(scenario, seed, this.settings.traceDir !== undefined);
         const failure = broken ?? { kind: "expectation" as const, message: problem };
         if (this.settings.traceDir !== undefined) this.writeTrace(scenario, recorded, failure);
-        this.fail(`${problem}\n(${seeds.length > 1 ? `seed ${seed} of ${seeds.length} seeded runs` : `seed ${seed}`})`, recorded, scenario, failure.kind, undefined, recorded.fault?.todo);
+        this.fail(
+          `${problem}\n(${seeds.length > 1 ? `seed ${seed} of ${seeds.length} seeded runs` : `seed ${seed}`})`,
+          recorded,
+          scenario,
+          failure.kind,
+          undefined,
+          recorded.fault?.todo,
+        );
       }
       runs.push(run);
     }
@@ -76,14 +86,35 @@ export class Attempt {
   }
 
   /** Fails the test: `message` says what the learner's cluster did wrong. */
-  fail(message: string, run?: RunResult, scenario?: Scenario, kind: FailureContext["kind"] = "expectation", event?: number, todo?: string): never {
+  fail(
+    message: string,
+    run?: RunResult,
+    scenario?: Scenario,
+    kind: FailureContext["kind"] = "expectation",
+    event?: number,
+    todo?: string,
+  ): never {
     const seed = run?.seed;
-    const trace = run && scenario && this.settings.traceDir && run.trace.length > 0 ? this.tracePath(scenario, run.seed) : undefined;
+    const trace =
+      run && scenario && this.settings.traceDir && run.trace.length > 0
+        ? this.tracePath(scenario, run.seed)
+        : undefined;
     const replay = this.replayCommand(seed);
-    const where = [seed !== undefined ? `seed ${seed}` : "", event !== undefined ? `event ${event}` : "", trace ? `trace ${trace}` : ""]
+    const where = [
+      seed !== undefined ? `seed ${seed}` : "",
+      event !== undefined ? `event ${event}` : "",
+      trace ? `trace ${trace}` : "",
+    ]
       .filter(Boolean)
       .join(" · ");
-    throw new GradeFailure(`${message}${where ? `\n  ${where}` : ""}\n  replay: ${replay}${printedTail(run)}`, { kind, seed, event, trace, replay, todo });
+    throw new GradeFailure(`${message}${where ? `\n  ${where}` : ""}\n  replay: ${replay}${printedTail(run)}`, {
+      kind,
+      seed,
+      event,
+      trace,
+      replay,
+      todo,
+    });
   }
 
   /** Fails with `message` unless `ok`. */
@@ -92,7 +123,12 @@ export class Attempt {
   }
 
   replayCommand(seed?: number): string {
-    const parts = ["npm run grade --", `--impl ${this.settings.implArg}`, `--chapter ${this.chapter}`, `--only ${this.testId}`];
+    const parts = [
+      "npm run grade --",
+      `--impl ${this.settings.implArg}`,
+      `--chapter ${this.chapter}`,
+      `--only ${this.testId}`,
+    ];
     if (this.settings.isolate) parts.push("--isolate");
     if (seed !== undefined) parts.push(`--seed ${seed}`);
     parts.push("--trace-dir traces");
@@ -110,7 +146,8 @@ export class Attempt {
   }
 
   private brokenRun(run: RunResult): TraceFailure | null {
-    if (run.fault) return { kind: "fault", message: describeFault(run.fault, this.settings.implRoot, this.settings.implArg) };
+    if (run.fault)
+      return { kind: "fault", message: describeFault(run.fault, this.settings.implRoot, this.settings.implArg) };
     if (run.violation) {
       return {
         kind: "violation",

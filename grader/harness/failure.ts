@@ -11,7 +11,10 @@ export interface FailureContext {
 
 /** A graded test failed for a reason the learner can act on; the message says what went wrong. */
 export class GradeFailure extends Error {
-  constructor(message: string, readonly context: FailureContext) {
+  constructor(
+    message: string,
+    readonly context: FailureContext,
+  ) {
     super(message);
     this.name = "GradeFailure";
   }

@@ -19,10 +19,9 @@ export function loadNodeClass(chapter: number, className?: string): NodeClass {
     mod = require(file) as Record<string, unknown>;
   } catch (err) {
     const e = err as Error;
-    throw new GradeFailure(
-      `${path.join(implArg, info.file)} could not be loaded: ${firstLines(e.message, 12)}`,
-      { kind: "load" },
-    );
+    throw new GradeFailure(`${path.join(implArg, info.file)} could not be loaded: ${firstLines(e.message, 12)}`, {
+      kind: "load",
+    });
   }
   const name = className ?? info.className;
   const cls = mod[name];

@@ -16,16 +16,22 @@ export function junitXml(report: GradeReport): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const total = report.chapters.reduce((n, c) => n + c.tests.length, 0);
   const failures = report.chapters.reduce((n, c) => n + c.tests.filter((t) => !t.passed).length, 0);
-  lines.push(`<testsuites name="raft-workbook" tests="${total}" failures="${failures}" errors="${report.ran ? 0 : 1}" time="${report.executionSeconds.toFixed(3)}">`);
+  lines.push(
+    `<testsuites name="raft-workbook" tests="${total}" failures="${failures}" errors="${report.ran ? 0 : 1}" time="${report.executionSeconds.toFixed(3)}">`,
+  );
   if (!report.ran) {
     lines.push(`  <testsuite name="grader" tests="1" failures="0" errors="1">`);
-    lines.push(`    <testcase classname="grader" name="the grader runs"><error message="${esc(report.problem ?? "")}"/></testcase>`);
+    lines.push(
+      `    <testcase classname="grader" name="the grader runs"><error message="${esc(report.problem ?? "")}"/></testcase>`,
+    );
     lines.push("  </testsuite>");
   }
   for (const c of report.chapters) {
     const failed = c.tests.filter((t) => !t.passed).length;
     const time = c.tests.reduce((s, t) => s + t.durationMs, 0) / 1000;
-    lines.push(`  <testsuite name="chapter ${c.chapter}: ${esc(c.title)}" tests="${c.tests.length}" failures="${failed}" time="${time.toFixed(3)}">`);
+    lines.push(
+      `  <testsuite name="chapter ${c.chapter}: ${esc(c.title)}" tests="${c.tests.length}" failures="${failed}" time="${time.toFixed(3)}">`,
+    );
     for (const t of c.tests) {
       const head = `    <testcase classname="chapter${c.chapter}" name="${esc(`[${t.id}] ${t.title}`)}" time="${(t.durationMs / 1000).toFixed(3)}"`;
       if (t.passed) {

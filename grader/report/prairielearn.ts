@@ -6,7 +6,11 @@ import { failureText } from "./text";
  * nothing could be built or run (PrairieLearn then does not count the submission).
  */
 export function prairielearnJson(report: GradeReport): string {
-  const nothingBuilt = !report.ran || report.chapters.every((c) => c.compileErrors.length > 0 || c.tests.every((t) => /could not be loaded|did not run/.test(t.message)));
+  const nothingBuilt =
+    !report.ran ||
+    report.chapters.every(
+      (c) => c.compileErrors.length > 0 || c.tests.every((t) => /could not be loaded|did not run/.test(t.message)),
+    );
   const tests = report.chapters.flatMap((c) =>
     c.tests.map((t) => ({
       name: `[${t.id}] ${t.title}`,
@@ -19,7 +23,9 @@ export function prairielearnJson(report: GradeReport): string {
   const result = {
     gradable: !nothingBuilt,
     score: report.maxPoints > 0 ? Math.min(1, report.points / report.maxPoints) : 0,
-    message: report.ran ? `${report.points} / ${report.maxPoints} points` : `The grader could not run: ${report.problem}`,
+    message: report.ran
+      ? `${report.points} / ${report.maxPoints} points`
+      : `The grader could not run: ${report.problem}`,
     tests,
   };
   return `${JSON.stringify(result, null, 2)}\n`;

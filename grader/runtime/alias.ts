@@ -13,7 +13,8 @@ const mod = Module as unknown as { _resolveFilename: Resolve };
 export function registerContractAlias(): void {
   const original = mod._resolveFilename;
   if ((original as { raftAlias?: boolean }).raftAlias) return;
-  const patched: Resolve = (request, ...rest) => original.call(mod, request === "@raft/contract" ? CONTRACT : request, ...rest);
+  const patched: Resolve = (request, ...rest) =>
+    original.call(mod, request === "@raft/contract" ? CONTRACT : request, ...rest);
   (patched as { raftAlias?: boolean }).raftAlias = true;
   mod._resolveFilename = patched;
 }

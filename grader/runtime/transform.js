@@ -27,13 +27,18 @@ function loopGuard(label) {
       if (!ts.isIterationStatement(visited, false)) return visited;
       const { line } = node.getSourceFile().getLineAndCharacterOfPosition(node.getStart());
       const guard = f.createExpressionStatement(
-        f.createCallExpression(f.createIdentifier("__raftLoopGuard"), undefined, [f.createStringLiteral(`${label}:${line + 1}`)]),
+        f.createCallExpression(f.createIdentifier("__raftLoopGuard"), undefined, [
+          f.createStringLiteral(`${label}:${line + 1}`),
+        ]),
       );
       const body = visited.statement;
       const block = f.createBlock([guard, ...(ts.isBlock(body) ? body.statements : [body])], true);
-      if (ts.isForStatement(visited)) return f.updateForStatement(visited, visited.initializer, visited.condition, visited.incrementor, block);
-      if (ts.isForOfStatement(visited)) return f.updateForOfStatement(visited, visited.awaitModifier, visited.initializer, visited.expression, block);
-      if (ts.isForInStatement(visited)) return f.updateForInStatement(visited, visited.initializer, visited.expression, block);
+      if (ts.isForStatement(visited))
+        return f.updateForStatement(visited, visited.initializer, visited.condition, visited.incrementor, block);
+      if (ts.isForOfStatement(visited))
+        return f.updateForOfStatement(visited, visited.awaitModifier, visited.initializer, visited.expression, block);
+      if (ts.isForInStatement(visited))
+        return f.updateForInStatement(visited, visited.initializer, visited.expression, block);
       if (ts.isWhileStatement(visited)) return f.updateWhileStatement(visited, visited.expression, block);
       if (ts.isDoStatement(visited)) return f.updateDoStatement(visited, block, visited.expression);
       return visited;
@@ -45,7 +50,8 @@ function loopGuard(label) {
 /** How the learner knows the file: relative to the implementation root as they named it. */
 function labelOf(filename) {
   const root = process.env.RAFT_IMPL && path.resolve(process.env.RAFT_IMPL);
-  if (root && filename.startsWith(root + path.sep)) return path.join(process.env.RAFT_IMPL_ARG || root, path.relative(root, filename));
+  if (root && filename.startsWith(root + path.sep))
+    return path.join(process.env.RAFT_IMPL_ARG || root, path.relative(root, filename));
   const relative = path.relative(process.cwd(), filename);
   return relative.startsWith("..") ? filename : relative;
 }
@@ -84,7 +90,9 @@ module.exports = {
     return isGraderFile(filename) ? swc.process(source, filename, options) : guardedTranspile(source, filename);
   },
   getCacheKey(source, filename, options) {
-    const base = isGraderFile(filename) ? swc.getCacheKey(source, filename, options) : `${labelOf(filename)}\n${source}`;
+    const base = isGraderFile(filename)
+      ? swc.getCacheKey(source, filename, options)
+      : `${labelOf(filename)}\n${source}`;
     return crypto.createHash("sha1").update(VERSION).update(filename).update(base).digest("hex");
   },
 };

@@ -31,12 +31,31 @@ export function gradeCli(args: readonly string[]): GradeRun {
   const xml = path.join(out, "junit.xml");
   const child = spawnSync(
     process.execPath,
-    [path.join(ROOT, "node_modules/ts-node/dist/bin.js"), "--swc", path.join(ROOT, "grader/cli/grade.ts"), ...args, "--format", "gradescope", "--out", json, "--format", "junit", "--out", xml],
+    [
+      path.join(ROOT, "node_modules/ts-node/dist/bin.js"),
+      "--swc",
+      path.join(ROOT, "grader/cli/grade.ts"),
+      ...args,
+      "--format",
+      "gradescope",
+      "--out",
+      json,
+      "--format",
+      "junit",
+      "--out",
+      xml,
+    ],
     { cwd: ROOT, encoding: "utf8", timeout: 170_000, env: { ...process.env, FORCE_COLOR: "0" } },
   );
   const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, "utf8") : null);
   const results = read(json);
-  const run = { exitCode: child.status, stdout: child.stdout, stderr: child.stderr, results: results ? JSON.parse(results) : null, junit: read(xml) };
+  const run = {
+    exitCode: child.status,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    results: results ? JSON.parse(results) : null,
+    junit: read(xml),
+  };
   fs.rmSync(out, { recursive: true, force: true });
   return run;
 }

@@ -6,7 +6,12 @@ module.exports = {
   rootDir: path.resolve(__dirname, "../.."),
   roots: ["<rootDir>/grader/selftest"],
   testMatch: ["<rootDir>/grader/selftest/**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }] },
+  transform: {
+    "^.+\\.ts$": [
+      "@swc/jest",
+      { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
+    ],
+  },
   moduleNameMapper: { "^@raft/contract$": "<rootDir>/grader/contract/index.ts" },
   testEnvironment: "node",
   testTimeout: 180000,

@@ -5,7 +5,15 @@ import { chapterScore, gradeCli, testsOfChapter } from "./grade-cli";
 const REQUIRED_SOURCES: Record<number, string[]> = {
   1: ["002-fig1"],
   2: ["002-fig1", "002-fig2", "002-log-matching", "000-base-entry"],
-  3: ["004-n1-n5", "002-fig4", "000-new-follower", "000-outdated-follower", "000-comment", "paper-fig7", "paper-stale-append"],
+  3: [
+    "004-n1-n5",
+    "002-fig4",
+    "000-new-follower",
+    "000-outdated-follower",
+    "000-comment",
+    "paper-fig7",
+    "paper-stale-append",
+  ],
   4: ["004-n4-not-elected", "004-longest-log", "004-split-vote", "004-minority", "004-one-leader-per-term"],
 };
 
@@ -28,7 +36,12 @@ describe("the reference solutions", () => {
   test("every chapter's source examples are tagged on a passing test", () => {
     for (const [chapter, sources] of Object.entries(REQUIRED_SOURCES)) {
       const passing = testsOfChapter(run, Number(chapter)).filter((t) => t.status === "passed");
-      for (const s of sources) expect({ chapter, source: s, tagged: passing.some((t) => t.tags.includes(`source:${s}`)) }).toEqual({ chapter, source: s, tagged: true });
+      for (const s of sources)
+        expect({ chapter, source: s, tagged: passing.some((t) => t.tags.includes(`source:${s}`)) }).toEqual({
+          chapter,
+          source: s,
+          tagged: true,
+        });
     }
   });
 
@@ -49,7 +62,8 @@ describe("the untouched stubs", () => {
   });
 
   test("every failure names the TODO to fill, and the terminal says which to start with", () => {
-    for (const t of run.results!.tests) expect(t.output).toMatch(/TODO \d+\.\d+ \(\w+ in exercises\/ch\d-[\w-]+\.ts\) is not written yet/);
+    for (const t of run.results!.tests)
+      expect(t.output).toMatch(/TODO \d+\.\d+ \(\w+ in exercises\/ch\d-[\w-]+\.ts\) is not written yet/);
     expect(run.stdout).toContain("Next step: fill in TODO 1.1 (propose in exercises/ch1-broadcast.ts).");
   });
 });

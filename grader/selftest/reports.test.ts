@@ -19,16 +19,42 @@ const test1: TestOutcome = {
   section: "the-base-entry",
   durationMs: 12,
 };
-const test2: TestOutcome = { ...test1, id: "ch2.accepts-match", title: "accepts", passed: true, points: 30, maxPoints: 30, message: "" };
+const test2: TestOutcome = {
+  ...test1,
+  id: "ch2.accepts-match",
+  title: "accepts",
+  passed: true,
+  points: 30,
+  maxPoints: 30,
+  message: "",
+};
 const report: GradeReport = {
   ran: true,
   impl: "exercises",
-  chapters: [{ chapter: 2, title: "prevLog checks", slug: "prevlog-checks", tests: [test1, test2], points: 30, maxPoints: 40, compileErrors: [] }],
+  chapters: [
+    {
+      chapter: 2,
+      title: "prevLog checks",
+      slug: "prevlog-checks",
+      tests: [test1, test2],
+      points: 30,
+      maxPoints: 40,
+      compileErrors: [],
+    },
+  ],
   points: 30,
   maxPoints: 40,
   executionSeconds: 1.4,
 };
-const broken: GradeReport = { ran: false, problem: "the implementation folder nowhere does not exist", impl: "nowhere", chapters: [], points: 0, maxPoints: 0, executionSeconds: 0 };
+const broken: GradeReport = {
+  ran: false,
+  problem: "the implementation folder nowhere does not exist",
+  impl: "nowhere",
+  chapters: [],
+  points: 0,
+  maxPoints: 0,
+  executionSeconds: 0,
+};
 
 test("Gradescope results.json has the fields Gradescope reads", () => {
   const r = JSON.parse(gradescopeJson(report));

@@ -67,20 +67,29 @@ describe("invariants", () => {
   test("Log Matching: same index and term with a different history is caught", () => {
     const checker = new InvariantChecker(new Set(["log-matching"]));
     expect(checker.check([view("A", "t1: a b"), view("B", "t1: a b c")])).toBeNull();
-    const v = new InvariantChecker(new Set(["log-matching"])).check([view("A", "t1: a t2: b"), view("B", "t1: x t2: b")]);
-    expect(v?.message).toMatch(/both hold an entry of term 2 at index 2, yet at index 1 A has "a" of term 1 and B has "x" of term 1/);
+    const v = new InvariantChecker(new Set(["log-matching"])).check([
+      view("A", "t1: a t2: b"),
+      view("B", "t1: x t2: b"),
+    ]);
+    expect(v?.message).toMatch(
+      /both hold an entry of term 2 at index 2, yet at index 1 A has "a" of term 1 and B has "x" of term 1/,
+    );
   });
 
   test("Election Safety: two leaders of one term are caught, even at different times", () => {
     const checker = new InvariantChecker(new Set(["election-safety"]));
     expect(checker.check([view("A", "", { role: "leader", term: 3 }), view("B", "")])).toBeNull();
-    expect(checker.check([view("A", ""), view("B", "", { role: "leader", term: 3 })])?.message).toMatch(/A and B were both leader of term 3/);
+    expect(checker.check([view("A", ""), view("B", "", { role: "leader", term: 3 })])?.message).toMatch(
+      /A and B were both leader of term 3/,
+    );
   });
 
   test("Leader Append-Only: a leader deleting from its own log is caught", () => {
     const checker = new InvariantChecker(new Set(["leader-append-only"]));
     expect(checker.check([view("A", "t1: a b", { role: "leader" })])).toBeNull();
-    expect(checker.check([view("A", "t1: a", { role: "leader", deletions: 1, logVersion: 2 })])?.invariant).toBe("leader-append-only");
+    expect(checker.check([view("A", "t1: a", { role: "leader", deletions: 1, logVersion: 2 })])?.invariant).toBe(
+      "leader-append-only",
+    );
   });
 
   test("one vote per term: a second grant is caught, and blamed on a forgotten vote only when storage never recorded it across a restart", () => {
@@ -91,12 +100,16 @@ describe("invariants", () => {
     expect(plain.check([view("C", "")])).toBeNull();
     plain.observeRestart("C");
     plain.observeSend("C", "B", grant, "B");
-    expect(plain.check([view("C", "")])?.message).toBe("one vote per term: C granted its vote in term 2 to A and then to B");
+    expect(plain.check([view("C", "")])?.message).toBe(
+      "one vote per term: C granted its vote in term 2 to A and then to B",
+    );
     const forgot = new InvariantChecker(new Set(["one-vote-per-term"]));
     forgot.observeSend("C", "A", grant, null);
     forgot.observeRestart("C");
     forgot.observeSend("C", "B", grant, null);
-    expect(forgot.check([view("C", "")])?.message).toMatch(/C restarted in between and forgot its vote, which its storage never recorded .* votedFor must be kept in storage/);
+    expect(forgot.check([view("C", "")])?.message).toMatch(
+      /C restarted in between and forgot its vote, which its storage never recorded .* votedFor must be kept in storage/,
+    );
   });
 });
 
@@ -104,7 +117,15 @@ describe("invariants", () => {
 class Meddler extends NodeBase {
   seen: string[] = [];
   protected propose(command: string): number {
-    const msg = { type: "AppendEntries", term: 1, leaderId: this.id, prevLogIndex: 0, prevLogTerm: 0, entries: [{ term: 1, command }], leaderCommit: 0 };
+    const msg = {
+      type: "AppendEntries",
+      term: 1,
+      leaderId: this.id,
+      prevLogIndex: 0,
+      prevLogTerm: 0,
+      entries: [{ term: 1, command }],
+      leaderCommit: 0,
+    };
     for (const peer of this.peers) this.env.send(peer, msg as AppendEntries);
     msg.entries[0] = { term: 1, command: "tampered" };
     return this.log.append({ term: 1, command });
@@ -120,18 +141,27 @@ describe("the simulator", () => {
     title: "copies",
     nodes: ["A", "B", "C"],
     network: { delay: [1, 4], drop: 0.2, duplicate: 0.2 },
-    schedule: [{ at: 0, lead: "A", term: 1 }, ...["x", "y", "z"].map((command, i) => ({ at: i + 1, write: "A", command }))],
+    schedule: [
+      { at: 0, lead: "A", term: 1 },
+      ...["x", "y", "z"].map((command, i) => ({ at: i + 1, write: "A", command })),
+    ],
     until: 30,
   };
 
   test("delivers copies: a sender changing a message after sending has no effect", () => {
-    const run = runScenario({ scenario: { ...scenario, network: undefined }, nodeClass: Meddler, seed: 1, invariants: [] });
+    const run = runScenario({
+      scenario: { ...scenario, network: undefined },
+      nodeClass: Meddler,
+      seed: 1,
+      invariants: [],
+    });
     expect(run.outcome).toBe("ok");
     expect(commandsOf(run.logs.B)).toBe("x y z");
   });
 
   test("the same seed gives the same run, another seed a different one", () => {
-    const go = (seed: number) => JSON.stringify(runScenario({ scenario, nodeClass: Meddler, seed, invariants: [], record: true }).trace);
+    const go = (seed: number) =>
+      JSON.stringify(runScenario({ scenario, nodeClass: Meddler, seed, invariants: [], record: true }).trace);
     expect(go(5)).toBe(go(5));
     expect(go(5)).not.toBe(go(6));
   });
@@ -163,7 +193,12 @@ describe("the simulator", () => {
   });
 
   test("stopOnLeader ends the run with the event that made the first leader", () => {
-    const run = runScenario({ scenario: { ...scenario, network: undefined, stopOnLeader: true }, nodeClass: Meddler, seed: 1, invariants: [] });
+    const run = runScenario({
+      scenario: { ...scenario, network: undefined, stopOnLeader: true },
+      nodeClass: Meddler,
+      seed: 1,
+      invariants: [],
+    });
     expect(run.outcome).toBe("ok");
     expect(run.leaders).toEqual([{ term: 1, node: "A", t: 0 }]);
     expect(run.time).toBe(0);
@@ -181,7 +216,16 @@ class Chatterbox extends Meddler {
 
 test("megabytes printed by node code are cut, per line and per run", () => {
   const run = runScenario({
-    scenario: { id: "loud", title: "loud", nodes: ["A", "B", "C"], schedule: [{ at: 0, lead: "A", term: 1 }, ...["x", "y", "z"].map((command, i) => ({ at: i + 1, write: "A", command }))], until: 20 },
+    scenario: {
+      id: "loud",
+      title: "loud",
+      nodes: ["A", "B", "C"],
+      schedule: [
+        { at: 0, lead: "A", term: 1 },
+        ...["x", "y", "z"].map((command, i) => ({ at: i + 1, write: "A", command })),
+      ],
+      until: 20,
+    },
     nodeClass: Chatterbox,
     seed: 1,
     invariants: [],

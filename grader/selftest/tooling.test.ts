@@ -7,19 +7,35 @@ import { stubFromSolution } from "../stubs/generate";
 import { gradeCli, ROOT } from "./grade-cli";
 
 function tsNode(script: string, args: readonly string[], cwd = ROOT) {
-  return spawnSync(process.execPath, [path.join(ROOT, "node_modules/ts-node/dist/bin.js"), "--swc", "--project", path.join(ROOT, "tsconfig.json"), path.join(ROOT, script), ...args], {
-    cwd,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
+  return spawnSync(
+    process.execPath,
+    [
+      path.join(ROOT, "node_modules/ts-node/dist/bin.js"),
+      "--swc",
+      "--project",
+      path.join(ROOT, "tsconfig.json"),
+      path.join(ROOT, script),
+      ...args,
+    ],
+    {
+      cwd,
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
 }
 
 test("exercises/ holds exactly the stubs generated from solutions/", () => {
   for (const c of CHAPTERS) {
     const stub = stubFromSolution(fs.readFileSync(path.join(ROOT, "solutions", c.file), "utf8"), c.file);
-    expect({ file: c.file, same: fs.readFileSync(path.join(ROOT, "exercises", c.file), "utf8") === stub }).toEqual({ file: c.file, same: true });
+    expect({ file: c.file, same: fs.readFileSync(path.join(ROOT, "exercises", c.file), "utf8") === stub }).toEqual({
+      file: c.file,
+      same: true,
+    });
   }
-  expect(fs.readdirSync(path.join(ROOT, "exercises")).sort()).toEqual(fs.readdirSync(path.join(ROOT, "solutions")).sort());
+  expect(fs.readdirSync(path.join(ROOT, "exercises")).sort()).toEqual(
+    fs.readdirSync(path.join(ROOT, "solutions")).sort(),
+  );
 });
 
 test("reset puts the stub back and keeps the learner's file in a backup", () => {

@@ -14,7 +14,9 @@ export function zooSuite(title: string, mutants: readonly Mutant[], othersIntact
   describe(title, () => {
     test.each(mutants.map((m) => [m.id, m] as const))("%s is caught", (_id, mutant) => {
       const impl = materialize(path.join(ROOT, "solutions"), mutant);
-      const chapters = othersIntact ? CHAPTERS.map((c) => c.number).filter((n) => n <= mutant.chapter) : [mutant.chapter];
+      const chapters = othersIntact
+        ? CHAPTERS.map((c) => c.number).filter((n) => n <= mutant.chapter)
+        : [mutant.chapter];
       const run = gradeCli(["--impl", impl, ...chapters.flatMap((n) => ["--chapter", String(n)])]);
       fs.rmSync(impl, { recursive: true, force: true });
       expect(run.stderr).toBe("");

@@ -69,7 +69,15 @@ interface Member {
 
 type Queued =
   | { readonly t: number; readonly phase: 0; readonly seq: number; readonly action: Action }
-  | { readonly t: number; readonly phase: 1; readonly seq: number; readonly msgId: number; readonly from: NodeId; readonly to: NodeId; readonly msg: Message }
+  | {
+      readonly t: number;
+      readonly phase: 1;
+      readonly seq: number;
+      readonly msgId: number;
+      readonly from: NodeId;
+      readonly to: NodeId;
+      readonly msg: Message;
+    }
   | { readonly t: number; readonly phase: 2; readonly seq: number };
 
 const NOTE_LIMIT = 500;
@@ -105,8 +113,12 @@ class Cluster {
   private notesKept = 0;
   private traceEntries = 0;
   private readonly output: { node: NodeId; t: number; text: string }[] = [];
-  private pending: { sent: SentMessage[]; replies: ClientReply[]; applied: TraceEvent["applied"][number][]; notes: { node: NodeId; text: string }[] } =
-    Cluster.emptyPending();
+  private pending: {
+    sent: SentMessage[];
+    replies: ClientReply[];
+    applied: TraceEvent["applied"][number][];
+    notes: { node: NodeId; text: string }[];
+  } = Cluster.emptyPending();
 
   constructor(private readonly options: RunOptions) {
     this.scenario = options.scenario;
@@ -124,7 +136,12 @@ class Cluster {
   }
 
   private static emptyPending() {
-    return { sent: [] as SentMessage[], replies: [] as ClientReply[], applied: [] as TraceEvent["applied"][number][], notes: [] as { node: NodeId; text: string }[] };
+    return {
+      sent: [] as SentMessage[],
+      replies: [] as ClientReply[],
+      applied: [] as TraceEvent["applied"][number][],
+      notes: [] as { node: NodeId; text: string }[],
+    };
   }
 
   run(): RunResult {
@@ -148,7 +165,11 @@ class Cluster {
         this.handle(next);
         const v = this.checker.check(this.views());
         if (v) {
-          violation = { ...v, event: this.trace.length > 0 ? this.trace[this.trace.length - 1].i : this.events, t: this.now };
+          violation = {
+            ...v,
+            event: this.trace.length > 0 ? this.trace[this.trace.length - 1].i : this.events,
+            t: this.now,
+          };
           outcome = "violation";
           break;
         }
@@ -247,7 +268,13 @@ class Cluster {
       const before = this.fingerprint(m);
       this.call(m, "handling a tick", (n) => n.tick());
       const pend = this.pending;
-      if (pend.sent.length || pend.replies.length || pend.applied.length || pend.notes.length || this.fingerprint(m) !== before) {
+      if (
+        pend.sent.length ||
+        pend.replies.length ||
+        pend.applied.length ||
+        pend.notes.length ||
+        this.fingerprint(m) !== before
+      ) {
         this.record("tick", `${m.id} ticks`, { node: m.id });
       } else {
         this.pending = Cluster.emptyPending();
@@ -275,7 +302,10 @@ class Cluster {
     } else if ("write" in a) {
       const id = a.id ?? `w${this.events}`;
       const m = this.member(a.write);
-      if (m.up) this.call(m, `handling client write "${a.command}"`, (n) => n.request({ kind: "write", id, command: a.command }));
+      if (m.up)
+        this.call(m, `handling client write "${a.command}"`, (n) =>
+          n.request({ kind: "write", id, command: a.command }),
+        );
       this.record("write", `a client asks ${a.write} to write "${a.command}"`, { node: a.write });
     } else if ("read" in a) {
       const id = a.id ?? `r${this.events}`;
@@ -308,8 +338,14 @@ class Cluster {
     } else {
       const msgId = ++this.msgIds;
       const m = this.member(a.to);
-      if (m.up) this.call(m, `handling ${a.inject.type} from ${a.from}`, (n) => n.receive(a.from, structuredClone(a.inject)));
-      this.record("inject", `${a.to} receives ${a.inject.type} from ${a.from}`, { node: a.to, msgId, from: a.from, msg: a.inject });
+      if (m.up)
+        this.call(m, `handling ${a.inject.type} from ${a.from}`, (n) => n.receive(a.from, structuredClone(a.inject)));
+      this.record("inject", `${a.to} receives ${a.inject.type} from ${a.from}`, {
+        node: a.to,
+        msgId,
+        from: a.from,
+        msg: a.inject,
+      });
     }
   }
 
@@ -351,7 +387,8 @@ class Cluster {
     const line = text.length > NOTE_LIMIT ? `${text.slice(0, NOTE_LIMIT)}… (cut)` : text;
     this.pending.notes.push({ node, text: line });
     this.output.push({ node, t: this.now, text: line });
-    if (this.notesKept === NOTES_PER_RUN) this.output.push({ node, t: this.now, text: `… output cut after ${NOTES_PER_RUN} lines` });
+    if (this.notesKept === NOTES_PER_RUN)
+      this.output.push({ node, t: this.now, text: `… output cut after ${NOTES_PER_RUN} lines` });
   }
 
   /** Runs node code; a throw becomes a fault that ends the run, naming the node and what it was doing. */
@@ -364,14 +401,20 @@ class Cluster {
     }
     for (const line of takePrinted()) this.keepOutput(m.id, line);
     const node = m.node;
-    if (node && node.role === "leader" && !this.leaders.some((l) => l.node === m.id && l.term === m.storage.currentTerm)) {
+    if (
+      node &&
+      node.role === "leader" &&
+      !this.leaders.some((l) => l.node === m.id && l.term === m.storage.currentTerm)
+    ) {
       this.leaders.push({ term: m.storage.currentTerm, node: m.id, t: this.now });
     }
   }
 
   private send(m: Member, to: NodeId, msg: Message): void {
     if (!this.members.has(to) || to === m.id) {
-      throw new ContractError(`env.send("${String(to)}", …): ${to === m.id ? "a node does not send messages to itself" : `there is no node "${String(to)}"; peers are ${m.id === undefined ? "" : this.ids.filter((i) => i !== m.id).join(", ")}`}`);
+      throw new ContractError(
+        `env.send("${String(to)}", …): ${to === m.id ? "a node does not send messages to itself" : `there is no node "${String(to)}"; peers are ${m.id === undefined ? "" : this.ids.filter((i) => i !== m.id).join(", ")}`}`,
+      );
     }
     // validateMessage builds a fresh object, so later changes by the sender cannot reach it.
     const copy = validateMessage(msg);
@@ -387,7 +430,8 @@ class Cluster {
   private arrivals(from: NodeId, to: NodeId, msg: Message): number[] {
     let extra = 0;
     for (const rule of this.scenario.rules ?? []) {
-      if ((rule.from && rule.from !== from) || (rule.to && rule.to !== to) || (rule.type && rule.type !== msg.type)) continue;
+      if ((rule.from && rule.from !== from) || (rule.to && rule.to !== to) || (rule.type && rule.type !== msg.type))
+        continue;
       const hit = (this.ruleHits.get(rule) ?? 0) + 1;
       this.ruleHits.set(rule, hit);
       if (rule.nth !== undefined && rule.nth !== hit) continue;

@@ -18,8 +18,13 @@ export class DeterminismError extends Error {
 
 /** A loop in learner code ran far longer than any handler needs: most likely it never ends. */
 export class WatchdogError extends Error {
-  constructor(readonly where: string, iterations: number) {
-    super(`the loop at ${where} ran ${iterations.toLocaleString("en-US")} times in one call: it looks like it never ends`);
+  constructor(
+    readonly where: string,
+    iterations: number,
+  ) {
+    super(
+      `the loop at ${where} ran ${iterations.toLocaleString("en-US")} times in one call: it looks like it never ends`,
+    );
     this.name = "WatchdogError";
   }
 }

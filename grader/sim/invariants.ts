@@ -90,7 +90,10 @@ export class InvariantChecker {
     for (const n of nodes) {
       const was = this.before.get(n.id);
       if (was && n.term < was.term) {
-        return { invariant: "monotonic-terms", message: `${n.id}'s currentTerm went back from ${was.term} to ${n.term}; a node's term never decreases` };
+        return {
+          invariant: "monotonic-terms",
+          message: `${n.id}'s currentTerm went back from ${was.term} to ${n.term}; a node's term never decreases`,
+        };
       }
     }
     return null;
@@ -179,7 +182,12 @@ function leaderProgress(nodes: readonly NodeView[]): Violation | null {
     const m = p.matchIndex;
     const wrong = m > held ? -1 : firstDifference(leader.log, follower.log, m);
     if (!Number.isInteger(m) || m < 0 || m > last || wrong !== -1 || m > held) {
-      const fact = m > held ? `${peer} holds only ${held} entries` : wrong >= 0 ? `${peer}'s entry ${wrong + 1} differs from the leader's` : `the leader holds only ${last}`;
+      const fact =
+        m > held
+          ? `${peer} holds only ${held} entries`
+          : wrong >= 0
+            ? `${peer}'s entry ${wrong + 1} differs from the leader's`
+            : `the leader holds only ${last}`;
       return {
         invariant: "leader-progress",
         message: `leader ${leader.id}'s matchIndex for ${peer} is ${m}, but ${fact}: matchIndex must only count entries the follower has confirmed (prevLogIndex + the entries of a successful reply of this term)`,

@@ -37,7 +37,14 @@ function fits(kind: FieldKind, v: unknown): boolean {
     case "entries":
       return (
         Array.isArray(v) &&
-        v.every((e) => typeof e === "object" && e !== null && Number.isInteger(e.term) && e.term >= 0 && typeof e.command === "string")
+        v.every(
+          (e) =>
+            typeof e === "object" &&
+            e !== null &&
+            Number.isInteger(e.term) &&
+            e.term >= 0 &&
+            typeof e.command === "string",
+        )
       );
   }
 }
@@ -60,16 +67,23 @@ export function validateMessage(raw: unknown): Message {
   const type = typeof msg === "object" && msg !== null ? msg.type : undefined;
   const shape = typeof type === "string" ? SHAPES[type as Message["type"]] : undefined;
   if (!shape) {
-    throw new ContractError(`env.send: a message needs a "type" of ${Object.keys(SHAPES).join(", ")}; got ${JSON.stringify(type)}`);
+    throw new ContractError(
+      `env.send: a message needs a "type" of ${Object.keys(SHAPES).join(", ")}; got ${JSON.stringify(type)}`,
+    );
   }
   const clean: Record<string, unknown> = { type };
   for (const [field, kind] of Object.entries(shape)) {
     const v = msg[field];
     if (!fits(kind, v)) {
-      throw new ContractError(`env.send: ${type}.${field} must be ${WANT[kind]}, got ${JSON.stringify(v) ?? "undefined"}`);
+      throw new ContractError(
+        `env.send: ${type}.${field} must be ${WANT[kind]}, got ${JSON.stringify(v) ?? "undefined"}`,
+      );
     }
     if (v !== undefined) {
-      clean[field] = kind === "entries" ? (v as { term: number; command: string }[]).map((e) => ({ term: e.term, command: e.command })) : v;
+      clean[field] =
+        kind === "entries"
+          ? (v as { term: number; command: string }[]).map((e) => ({ term: e.term, command: e.command }))
+          : v;
     }
   }
   return clean as unknown as Message;
@@ -77,5 +91,7 @@ export function validateMessage(raw: unknown): Message {
 
 /** A deep copy of a validated message (its only nested data is the entries array). */
 export function copyMessage(msg: Message): Message {
-  return msg.type === "AppendEntries" ? { ...msg, entries: msg.entries.map((e) => ({ term: e.term, command: e.command })) } : { ...msg };
+  return msg.type === "AppendEntries"
+    ? { ...msg, entries: msg.entries.map((e) => ({ term: e.term, command: e.command })) }
+    : { ...msg };
 }

@@ -14,11 +14,26 @@ export function recordTrace(implRoot: string, chapter: number, scenario: Scenari
   registerContractAlias();
   const info = chapterInfo(chapter);
   const mod = require(path.resolve(implRoot, info.file)) as Record<string, NodeClass>;
-  const run = runScenario({ scenario, nodeClass: mod[info.className], seed, invariants: info.invariants, record: true });
+  const run = runScenario({
+    scenario,
+    nodeClass: mod[info.className],
+    seed,
+    invariants: info.invariants,
+    record: true,
+  });
   const failure = run.fault
     ? { kind: "fault" as const, message: `${run.fault.node} threw while ${run.fault.during}: ${run.fault.message}` }
     : run.violation
       ? { kind: "violation" as const, message: run.violation.message, event: run.violation.event }
       : null;
-  return { format: TRACE_FORMAT, version: TRACE_VERSION, test: `figure.${scenario.id}`, chapter, seed, scenario, failure, events: run.trace };
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    test: `figure.${scenario.id}`,
+    chapter,
+    seed,
+    scenario,
+    failure,
+    events: run.trace,
+  };
 }

@@ -5,13 +5,7 @@ const BASE: Entry = Object.freeze({ term: 0, command: "" });
 
 function checkEntry(entry: unknown, where: string): Entry {
   const e = entry as Entry;
-  if (
-    typeof e !== "object" ||
-    e === null ||
-    !Number.isInteger(e.term) ||
-    e.term < 0 ||
-    typeof e.command !== "string"
-  ) {
+  if (typeof e !== "object" || e === null || !Number.isInteger(e.term) || e.term < 0 || typeof e.command !== "string") {
     throw new ContractError(`${where}: an entry must be { term: integer ≥ 0, command: string }, got ${show(entry)}`);
   }
   return Object.freeze({ term: e.term, command: e.command });

@@ -74,7 +74,13 @@ function stubMethod(node: ts.MethodDeclaration, todo: string, file: string, sf: 
   const call = `todo("TODO ${todo} (${name} in exercises/${file})");`;
   const body = node.body!;
   const indent = " ".repeat(sf.getLineAndCharacterOfPosition(node.getStart(sf)).character);
-  const edits: Edit[] = [{ start: body.getStart(sf), end: body.getEnd(), text: `{\n${indent}  ${returnsValue ? "return " : ""}${call}\n${indent}}` }];
+  const edits: Edit[] = [
+    {
+      start: body.getStart(sf),
+      end: body.getEnd(),
+      text: `{\n${indent}  ${returnsValue ? "return " : ""}${call}\n${indent}}`,
+    },
+  ];
   // Unused-parameter underscores make sense in the reference, not in a signature to fill in.
   for (const p of node.parameters) {
     if (ts.isIdentifier(p.name) && p.name.text.startsWith("_")) {
@@ -87,7 +93,8 @@ function stubMethod(node: ts.MethodDeclaration, todo: string, file: string, sf: 
 /** Adds `todo` to the import from "@raft/contract" (turning `import type {…}` into per-name `type`). */
 function importTodo(sf: ts.SourceFile): Edit {
   const decl = sf.statements.find(
-    (s): s is ts.ImportDeclaration => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === "@raft/contract",
+    (s): s is ts.ImportDeclaration =>
+      ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === "@raft/contract",
   );
   const bindings = decl?.importClause?.namedBindings;
   if (!decl || !bindings || !ts.isNamedImports(bindings)) {

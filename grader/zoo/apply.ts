@@ -11,7 +11,8 @@ export function materialize(referenceRoot: string, mutant: Mutant): string {
   let text = fs.readFileSync(file, "utf8");
   for (const { find, replace } of [mutant, ...(mutant.more ?? [])]) {
     const at = text.indexOf(find);
-    if (at < 0) throw new Error(`mutant ${mutant.id}: its edit no longer applies; ${mutant.file} has no ${JSON.stringify(find)}`);
+    if (at < 0)
+      throw new Error(`mutant ${mutant.id}: its edit no longer applies; ${mutant.file} has no ${JSON.stringify(find)}`);
     text = text.slice(0, at) + replace + text.slice(at + find.length);
   }
   fs.writeFileSync(file, text);

@@ -122,10 +122,12 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "ch3.comment-truncate-in-loop",
     chapter: 3,
-    mistake: "article 000's comment bug: the follower deletes after prevLogIndex inside the append loop, once per entry",
+    mistake:
+      "article 000's comment bug: the follower deletes after prevLogIndex inside the append loop, once per entry",
     file: CH3,
     find: ACCEPT_LOOP,
-    replace: "    for (const entry of entries) {\n      this.log.truncateFrom(prevLogIndex + 1);\n      this.log.append(entry);\n    }",
+    replace:
+      "    for (const entry of entries) {\n      this.log.truncateFrom(prevLogIndex + 1);\n      this.log.append(entry);\n    }",
     expect: /its deletion runs inside the append loop/,
   },
   {
@@ -140,7 +142,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "ch3.truncate-always",
     chapter: 3,
-    mistake: "the follower deletes everything after prevLogIndex on every AppendEntries, conflict or not (chapter 2's rule)",
+    mistake:
+      "the follower deletes everything after prevLogIndex on every AppendEntries, conflict or not (chapter 2's rule)",
     file: CH3,
     find: ACCEPT_LOOP,
     replace: "    this.log.truncateFrom(prevLogIndex + 1);\n    this.log.append(...entries);",
@@ -153,7 +156,8 @@ export const MUTANTS: readonly Mutant[] = [
     file: CH3,
     find: "if (matched > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, matched);",
     replace: "if (next > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, next);",
-    expect: /matchIndex for \w+ is \d+, but the leader holds only \d+: matchIndex must only count entries the follower has confirmed/,
+    expect:
+      /matchIndex for \w+ is \d+, but the leader holds only \d+: matchIndex must only count entries the follower has confirmed/,
   },
   {
     id: "ch3.match-from-old-next",
@@ -162,7 +166,8 @@ export const MUTANTS: readonly Mutant[] = [
     file: CH3,
     find: "if (matched > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, matched);",
     replace: "if (next - 1 > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, next - 1);",
-    expect: /L's matchIndex for F1 should be 2 at the end \(F1 confirmed a b before it crashed\) but is 1: on a successful reply, raise matchIndex to prevLogIndex \+ entryCount/,
+    expect:
+      /L's matchIndex for F1 should be 2 at the end \(F1 confirmed a b before it crashed\) but is 1: on a successful reply, raise matchIndex to prevLogIndex \+ entryCount/,
   },
   {
     id: "ch3.match-from-log-length",
@@ -170,7 +175,8 @@ export const MUTANTS: readonly Mutant[] = [
     mistake: "on success, matchIndex is set to the leader's own log length",
     file: CH3,
     find: "if (matched > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, matched);",
-    replace: "if (this.log.lastIndex() > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, this.log.lastIndex());",
+    replace:
+      "if (this.log.lastIndex() > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, this.log.lastIndex());",
     expect: /matchIndex counts what the reply confirms, prevLogIndex \+ entryCount, not the leader's log length/,
   },
   {
@@ -189,12 +195,14 @@ export const MUTANTS: readonly Mutant[] = [
     file: CH3,
     find: "    if (reply.prevLogIndex !== next - 1) return;\n    this.nextIndex.set(from, Math.max(1, this.backOff(reply, next)));\n    this.env.send(from, this.appendEntriesFor(from));",
     replace: "",
-    expect: /N4 lacks 4, so it refuses N5's first AppendEntries \(which follows entry 4\); N5 should step back one entry/,
+    expect:
+      /N4 lacks 4, so it refuses N5's first AppendEntries \(which follows entry 4\); N5 should step back one entry/,
   },
   {
     id: "ch3.no-retry",
     chapter: 3,
-    mistake: "after a refusal the leader steps nextIndex back but does not send again, leaving the retry to the next heartbeat",
+    mistake:
+      "after a refusal the leader steps nextIndex back but does not send again, leaving the retry to the next heartbeat",
     file: CH3,
     find: "    this.nextIndex.set(from, Math.max(1, this.backOff(reply, next)));\n    this.env.send(from, this.appendEntriesFor(from));",
     replace: "    this.nextIndex.set(from, Math.max(1, this.backOff(reply, next)));",
@@ -207,7 +215,8 @@ export const MUTANTS: readonly Mutant[] = [
     file: CH3,
     find: 'if (this.role !== "leader" || reply.term < this.currentTerm) return;',
     replace: 'if (this.role !== "leader") return;',
-    expect: /A reply from an older term says nothing about F's log now: ignore replies whose term is below your current term/,
+    expect:
+      /A reply from an older term says nothing about F's log now: ignore replies whose term is below your current term/,
   },
   {
     id: "ch3.no-step-down",
@@ -216,16 +225,18 @@ export const MUTANTS: readonly Mutant[] = [
     file: CH3,
     find: "if (this.observeTerm(reply.term)) return;",
     replace: "",
-    expect: /F2 answered with term 3: a newer term means another leader may exist, so L must adopt term 3 and become a follower/,
+    expect:
+      /F2 answered with term 3: a newer term means another leader may exist, so L must adopt term 3 and become a follower/,
   },
   {
     id: "ch4.up-to-date-by-length",
     chapter: 4,
-    mistake: "\"up to date\" judged by log length only",
+    mistake: '"up to date" judged by log length only',
     file: CH4,
     find: "return lastLogTerm > myTerm || (lastLogTerm === myTerm && lastLogIndex >= this.log.lastIndex());",
     replace: "return lastLogIndex >= this.log.lastIndex();",
-    expect: /granted its vote in term \d+ to N5 \(t=\d+\), whose log is longer but less up to date .* compare the terms of the last entries first/,
+    expect:
+      /granted its vote in term \d+ to N5 \(t=\d+\), whose log is longer but less up to date .* compare the terms of the last entries first/,
   },
   {
     id: "ch4.up-to-date-reversed",
@@ -234,7 +245,8 @@ export const MUTANTS: readonly Mutant[] = [
     file: CH4,
     find: "return lastLogTerm > myTerm || (lastLogTerm === myTerm && lastLogIndex >= this.log.lastIndex());",
     replace: "return lastLogTerm < myTerm || (lastLogTerm === myTerm && lastLogIndex <= this.log.lastIndex());",
-    expect: /granted its vote in term \d+ to N4 \(t=\d+\), whose log is less up to date .* N4 lacks entry 4, which N1 committed.* not the wrong way round/,
+    expect:
+      /granted its vote in term \d+ to N4 \(t=\d+\), whose log is less up to date .* N4 lacks entry 4, which N1 committed.* not the wrong way round/,
   },
   {
     id: "ch4.two-votes-per-term",
@@ -248,12 +260,14 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: "ch4.vote-without-adopting-term",
     chapter: 4,
-    mistake: "a vote is granted without adopting the candidate's newer term first (receive does not observe the term, and the grant ignores it)",
+    mistake:
+      "a vote is granted without adopting the candidate's newer term first (receive does not observe the term, and the grant ignores it)",
     file: CH4,
     find: RECEIVE,
     replace: "    super.receive(from, msg);",
     more: [{ find: "msg.term === this.currentTerm &&\n      (votedFor", replace: "(votedFor" }],
-    expect: /granted its vote to N\d in a reply of term \d+ \(t=\d+\), but N\d had asked it for its vote of term \d+: .*Adopt a newer term first/,
+    expect:
+      /granted its vote to N\d in a reply of term \d+ \(t=\d+\), but N\d had asked it for its vote of term \d+: .*Adopt a newer term first/,
   },
   {
     id: "ch4.timer-reset-by-every-message",
@@ -262,7 +276,8 @@ export const MUTANTS: readonly Mutant[] = [
     file: CH4,
     find: RECEIVE,
     replace: "    this.observeTerm(msg.term);\n    this.resetElectionTimer();\n    super.receive(from, msg);",
-    expect: /old messages kept resetting their election timers: reset the timer only for an AppendEntries of your current term or when you grant a vote, not for every message/,
+    expect:
+      /old messages kept resetting their election timers: reset the timer only for an AppendEntries of your current term or when you grant a vote, not for every message/,
   },
   {
     id: "ch4.timeouts-not-random",
@@ -271,7 +286,8 @@ export const MUTANTS: readonly Mutant[] = [
     file: CH4,
     find: "this.env.random()",
     replace: "0.5",
-    expect: /no leader was elected within \d+ ticks in seed \d+: candidates kept splitting the vote.*Election timeouts must be random/,
+    expect:
+      /no leader was elected within \d+ ticks in seed \d+: candidates kept splitting the vote.*Election timeouts must be random/,
   },
   {
     id: "ch4.counts-old-votes",
@@ -280,7 +296,8 @@ export const MUTANTS: readonly Mutant[] = [
     file: CH4,
     find: 'if (this.role !== "candidate" || msg.term !== this.currentTerm || !msg.voteGranted) return;',
     replace: 'if (this.role !== "candidate" || !msg.voteGranted) return;',
-    expect: /became leader of term \d+ at t=\d+, yet by then only \d of the 5 nodes .* a vote from an older term, or the same vote counted twice, does not count/,
+    expect:
+      /became leader of term \d+ at t=\d+, yet by then only \d of the 5 nodes .* a vote from an older term, or the same vote counted twice, does not count/,
   },
   {
     id: "ch4.voted-for-in-a-field",
@@ -290,7 +307,8 @@ export const MUTANTS: readonly Mutant[] = [
     find: "protected readonly votes = new Set<NodeId>();",
     replace: "protected readonly votes = new Set<NodeId>();\n  private votedFor: NodeId | null = null;",
     more: Array.from({ length: 4 }, () => ({ find: "this.storage.votedFor", replace: "this.votedFor" })),
-    expect: /one vote per term: N3 granted its vote in term 2 to N1 and then to N2; N3 restarted in between and forgot its vote.*votedFor must be kept in storage/,
+    expect:
+      /one vote per term: N3 granted its vote in term 2 to N1 and then to N2; N3 restarted in between and forgot its vote.*votedFor must be kept in storage/,
   },
 ];
 
@@ -305,8 +323,10 @@ export const HAZARDS: readonly Mutant[] = [
     mistake: "a handler throws",
     file: CH2,
     find: "const success = this.prevLogMatches(msg.prevLogIndex, msg.prevLogTerm);",
-    replace: 'if (msg.term >= 0) throw new Error("boom in onAppendEntries");\n    const success = this.prevLogMatches(msg.prevLogIndex, msg.prevLogTerm);',
-    expect: /threw Error while handling AppendEntries from L: boom in onAppendEntries\n\s+at \S*ch2-prevlog\.ts:\d+:\d+/,
+    replace:
+      'if (msg.term >= 0) throw new Error("boom in onAppendEntries");\n    const success = this.prevLogMatches(msg.prevLogIndex, msg.prevLogTerm);',
+    expect:
+      /threw Error while handling AppendEntries from L: boom in onAppendEntries\n\s+at \S*ch2-prevlog\.ts:\d+:\d+/,
   },
   {
     id: "hazard.infinite-loop",
@@ -314,7 +334,8 @@ export const HAZARDS: readonly Mutant[] = [
     mistake: "a handler loops forever",
     file: CH2,
     find: "return this.log.term(prevLogIndex) === prevLogTerm;",
-    replace: "let i = 0;\n    while (prevLogIndex >= 0) i++;\n    return i > 0 && this.log.term(prevLogIndex) === prevLogTerm;",
+    replace:
+      "let i = 0;\n    while (prevLogIndex >= 0) i++;\n    return i > 0 && this.log.term(prevLogIndex) === prevLogTerm;",
     expect: /never finished handling AppendEntries from L: the loop at \S*ch2-prevlog\.ts:\d+ ran 1,000,000 times/,
   },
   {
@@ -341,7 +362,8 @@ export const HAZARDS: readonly Mutant[] = [
     mistake: "a handler allocates without bound",
     file: CH2,
     find: "return this.log.term(prevLogIndex) === prevLogTerm;",
-    replace: "const hoard: number[][] = [];\n    for (let i = 0; i < 1000; i++) hoard.push(new Array(1e6).fill(i));\n    return hoard.length > 0 && this.log.term(prevLogIndex) === prevLogTerm;",
+    replace:
+      "const hoard: number[][] = [];\n    for (let i = 0; i < 1000; i++) hoard.push(new Array(1e6).fill(i));\n    return hoard.length > 0 && this.log.term(prevLogIndex) === prevLogTerm;",
     expect: /ran out of memory \(its heap is limited to \d+ MB\): some node code allocates without bound/,
   },
   {
@@ -350,7 +372,7 @@ export const HAZARDS: readonly Mutant[] = [
     mistake: "node code calls Math.random",
     file: CH1,
     find: "const index = this.log.append({ term: this.currentTerm, command });",
-    replace: "const index = this.log.append({ term: this.currentTerm, command: Math.random() < 2 ? command : \"\" });",
+    replace: 'const index = this.log.append({ term: this.currentTerm, command: Math.random() < 2 ? command : "" });',
     expect: /broke determinism while handling client write "a": Math\.random\(\) was called/,
   },
   {
@@ -360,6 +382,7 @@ export const HAZARDS: readonly Mutant[] = [
     file: CH2,
     find: "entryCount: msg.entries.length,",
     replace: "entryCount: msg.entries.length - 0.5,",
-    expect: /broke the node contract while handling AppendEntries from L: env\.send: AppendEntriesReply\.entryCount must be an integer/,
+    expect:
+      /broke the node contract while handling AppendEntries from L: env\.send: AppendEntriesReply\.entryCount must be an integer/,
   },
 ];

@@ -20,10 +20,18 @@
   function entryCell(entry, index, commitIndex) {
     var term = entry[0];
     var committed = commitIndex !== null && commitIndex !== undefined && index <= commitIndex;
-    var classes = "entry term-c" + (((term % TERM_COLOURS) + TERM_COLOURS) % TERM_COLOURS) + (committed ? " committed" : "");
+    var classes =
+      "entry term-c" + (((term % TERM_COLOURS) + TERM_COLOURS) % TERM_COLOURS) + (committed ? " committed" : "");
     return (
-      '<td class="' + classes + '"><span class="cmd">' + escapeHtml(entry[1]) + '</span><span class="term">t' + escapeHtml(term) + "</span>" +
-      (committed ? '<span class="visually-hidden"> (committed)</span>' : "") + "</td>"
+      '<td class="' +
+      classes +
+      '"><span class="cmd">' +
+      escapeHtml(entry[1]) +
+      '</span><span class="term">t' +
+      escapeHtml(term) +
+      "</span>" +
+      (committed ? '<span class="visually-hidden"> (committed)</span>' : "") +
+      "</td>"
     );
   }
 
@@ -44,7 +52,14 @@
     for (var i = 1; i <= width; i++) head += '<th scope="col" class="idx">' + i + "</th>";
     var rows = spec.nodes.map(function (n) {
       var cls = (n.current ? " current" : "") + (n.down ? " down" : "");
-      var row = '<tr data-node="' + escapeHtml(n.id) + '"' + (cls ? ' class="' + cls.trim() + '"' : "") + '><th scope="row">' + escapeHtml(n.id) + "</th>";
+      var row =
+        '<tr data-node="' +
+        escapeHtml(n.id) +
+        '"' +
+        (cls ? ' class="' + cls.trim() + '"' : "") +
+        '><th scope="row">' +
+        escapeHtml(n.id) +
+        "</th>";
       (n.values || []).forEach(function (v) {
         row += "<td>" + escapeHtml(v) + "</td>";
       });
@@ -54,9 +69,16 @@
       return row + "</tr>";
     });
     return (
-      '<div class="logs-scroll" tabindex="0" role="group" aria-label="' + escapeHtml(spec.caption) + '">' +
-      '<table class="logs"><caption>' + escapeHtml(spec.caption) + "</caption><thead><tr>" + head + "</tr></thead><tbody>" +
-      rows.join("") + "</tbody></table></div>"
+      '<div class="logs-scroll" tabindex="0" role="group" aria-label="' +
+      escapeHtml(spec.caption) +
+      '">' +
+      '<table class="logs"><caption>' +
+      escapeHtml(spec.caption) +
+      "</caption><thead><tr>" +
+      head +
+      "</tr></thead><tbody>" +
+      rows.join("") +
+      "</tbody></table></div>"
     );
   }
 

@@ -11,12 +11,42 @@
   function describe(msg) {
     var t = msg.type;
     if (t === "AppendEntries") {
-      var entries = Array.isArray(msg.entries) ? msg.entries.map(function (e) { return e && e.command; }).join(" ") : "";
-      return "AppendEntries term " + msg.term + ", prev (" + msg.prevLogIndex + ", t" + msg.prevLogTerm + "), entries [" + entries + "], commit " + msg.leaderCommit;
+      var entries = Array.isArray(msg.entries)
+        ? msg.entries
+            .map(function (e) {
+              return e && e.command;
+            })
+            .join(" ")
+        : "";
+      return (
+        "AppendEntries term " +
+        msg.term +
+        ", prev (" +
+        msg.prevLogIndex +
+        ", t" +
+        msg.prevLogTerm +
+        "), entries [" +
+        entries +
+        "], commit " +
+        msg.leaderCommit
+      );
     }
-    if (t === "AppendEntriesReply") return "AppendEntriesReply term " + msg.term + ", " + (msg.success ? "success" : "refused") + ", prev " + msg.prevLogIndex + ", " + msg.entryCount + " entries";
-    if (t === "RequestVote") return "RequestVote term " + msg.term + ", last (" + msg.lastLogIndex + ", t" + msg.lastLogTerm + ")";
-    if (t === "RequestVoteReply") return "RequestVoteReply term " + msg.term + ", " + (msg.voteGranted ? "granted" : "refused");
+    if (t === "AppendEntriesReply")
+      return (
+        "AppendEntriesReply term " +
+        msg.term +
+        ", " +
+        (msg.success ? "success" : "refused") +
+        ", prev " +
+        msg.prevLogIndex +
+        ", " +
+        msg.entryCount +
+        " entries"
+      );
+    if (t === "RequestVote")
+      return "RequestVote term " + msg.term + ", last (" + msg.lastLogIndex + ", t" + msg.lastLogTerm + ")";
+    if (t === "RequestVoteReply")
+      return "RequestVoteReply term " + msg.term + ", " + (msg.voteGranted ? "granted" : "refused");
     return String(t);
   }
 
@@ -222,7 +252,12 @@
   Player.prototype.renderFailure = function (failure) {
     var reached = failure && (typeof failure.event !== "number" || this.index >= failure.event);
     this.failure.hidden = !reached;
-    this.failure.textContent = reached ? "This run failed" + (typeof failure.event === "number" ? " at event " + (failure.event + 1) : "") + ": " + failure.message : "";
+    this.failure.textContent = reached
+      ? "This run failed" +
+        (typeof failure.event === "number" ? " at event " + (failure.event + 1) : "") +
+        ": " +
+        failure.message
+      : "";
   };
 
   Player.prototype.renderMessages = function (f) {
@@ -235,7 +270,16 @@
       list.appendChild(li);
     };
     f.inFlight.forEach(function (m) {
-      add(m.sent.from + " → " + m.sent.to + ": " + describe(m.sent.msg) + " · arrives at t = " + m.next + (m.copies > 1 ? " (" + m.copies + " copies)" : ""));
+      add(
+        m.sent.from +
+          " → " +
+          m.sent.to +
+          ": " +
+          describe(m.sent.msg) +
+          " · arrives at t = " +
+          m.next +
+          (m.copies > 1 ? " (" + m.copies + " copies)" : ""),
+      );
     });
     f.dropped.forEach(function (s) {
       add(s.from + " → " + s.to + ": " + describe(s.msg) + " · dropped by the network", "dropped");
@@ -250,13 +294,28 @@
 
   Player.prototype.open = function (file) {
     var self = this;
-    if (file.size > MAX_FILE_BYTES) return this.showError("Could not open " + file.name + ": it is larger than a trace can be (" + Math.round(file.size / 1048576) + " MB).");
+    if (file.size > MAX_FILE_BYTES)
+      return this.showError(
+        "Could not open " +
+          file.name +
+          ": it is larger than a trace can be (" +
+          Math.round(file.size / 1048576) +
+          " MB).",
+      );
     file.text().then(
       function (text) {
         try {
           var trace = window.RaftTrace.parseTrace(text);
           self.showError("");
-          self.load(trace, file.name + " — " + (trace.test || "trace") + ", " + trace.scenario.title + (typeof trace.seed === "number" ? ", seed " + trace.seed : ""));
+          self.load(
+            trace,
+            file.name +
+              " — " +
+              (trace.test || "trace") +
+              ", " +
+              trace.scenario.title +
+              (typeof trace.seed === "number" ? ", seed " + trace.seed : ""),
+          );
         } catch (err) {
           self.showError("Could not open " + file.name + ": " + err.message + ".");
         }

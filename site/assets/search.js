@@ -30,7 +30,10 @@
   }
 
   function terms(query) {
-    return query.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
+    return query
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}_]+/u)
+      .filter(Boolean);
   }
 
   function score(doc, words) {
@@ -130,7 +133,10 @@
         return b.score - a.score;
       })
       .slice(0, MAX_RESULTS);
-    var label = hits.length === 0 ? "No results for “" + input.value.trim() + "”" : hits.length + (hits.length === 1 ? " result" : " results");
+    var label =
+      hits.length === 0
+        ? "No results for “" + input.value.trim() + "”"
+        : hits.length + (hits.length === 1 ? " result" : " results");
     show(
       hits.map(function (h) {
         return resultItem(h.doc, words);

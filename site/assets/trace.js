@@ -34,13 +34,29 @@
     where += " (node " + (typeof s.id === "string" ? s.id : "?") + ")";
     need(typeof s.id === "string", where, "has no id");
     need(typeof s.up === "boolean", where, '"up" should be true or false');
-    need(ROLES.indexOf(s.role) >= 0, where, 'role should be one of ' + ROLES.join(", ") + ", not " + JSON.stringify(s.role));
+    need(
+      ROLES.indexOf(s.role) >= 0,
+      where,
+      "role should be one of " + ROLES.join(", ") + ", not " + JSON.stringify(s.role),
+    );
     need(isCount(s.term), where, "term should be a whole number");
     need(isCount(s.commitIndex), where, "commitIndex should be a whole number");
-    need(s.votedFor === null || s.votedFor === undefined || typeof s.votedFor === "string", where, "votedFor should be a node id or null");
-    need(Array.isArray(s.log) && s.log.length >= 1, where, "log should be a list of [term, command] starting with the base entry");
+    need(
+      s.votedFor === null || s.votedFor === undefined || typeof s.votedFor === "string",
+      where,
+      "votedFor should be a node id or null",
+    );
+    need(
+      Array.isArray(s.log) && s.log.length >= 1,
+      where,
+      "log should be a list of [term, command] starting with the base entry",
+    );
     s.log.forEach(function (e, k) {
-      need(Array.isArray(e) && e.length === 2 && isCount(e[0]) && typeof e[1] === "string", where, "log entry " + k + " should be [term, command]");
+      need(
+        Array.isArray(e) && e.length === 2 && isCount(e[0]) && typeof e[1] === "string",
+        where,
+        "log entry " + k + " should be [term, command]",
+      );
     });
   }
 
@@ -72,11 +88,32 @@
   /** Returns the trace if it is one; throws an Error whose message tells the reader what is wrong. */
   function validateTrace(data) {
     need(isObject(data), "", "the file holds JSON, but not a trace object");
-    need(data.format === FORMAT, "", 'this is not a Raft Workbook trace ("format" is ' + JSON.stringify(data.format) + ', expected "' + FORMAT + '")');
-    need(data.version === VERSION, "", "this trace is version " + JSON.stringify(data.version) + "; this player reads version " + VERSION);
+    need(
+      data.format === FORMAT,
+      "",
+      'this is not a Raft Workbook trace ("format" is ' + JSON.stringify(data.format) + ', expected "' + FORMAT + '")',
+    );
+    need(
+      data.version === VERSION,
+      "",
+      "this trace is version " + JSON.stringify(data.version) + "; this player reads version " + VERSION,
+    );
     need(isObject(data.scenario) && typeof data.scenario.title === "string", "scenario", "should have a title");
-    need(Array.isArray(data.scenario.nodes) && data.scenario.nodes.every(function (n) { return typeof n === "string"; }), "scenario", "nodes should be a list of ids");
-    need(data.failure === null || data.failure === undefined || (isObject(data.failure) && typeof data.failure.message === "string"), "failure", "should be null or have a message");
+    need(
+      Array.isArray(data.scenario.nodes) &&
+        data.scenario.nodes.every(function (n) {
+          return typeof n === "string";
+        }),
+      "scenario",
+      "nodes should be a list of ids",
+    );
+    need(
+      data.failure === null ||
+        data.failure === undefined ||
+        (isObject(data.failure) && typeof data.failure.message === "string"),
+      "failure",
+      "should be null or have a message",
+    );
     need(Array.isArray(data.events) && data.events.length > 0, "events", "should be a non-empty list");
     data.events.forEach(checkEvent);
     return data;

@@ -26,14 +26,24 @@ export interface BuildSummary {
 function searchDocs(chapters: readonly RenderedChapter[]): SearchDoc[] {
   return chapters.flatMap((c) => {
     const where = `Chapter ${c.source.meta.number} · ${c.source.meta.title}`;
-    const exercises = [...c.exercises.files.map((f) => `${f.path} ${f.todos.map((t) => `TODO ${t.id} ${t.method} ${t.text}`).join(" ")}`), ...c.exercises.tests.map((t) => `${t.id} ${t.title}`)];
-    return [...sectionDocs(where, c.page, c.web.sections), { where, title: "Exercises", href: c.exercisesPage, text: exercises.join(" ") }];
+    const exercises = [
+      ...c.exercises.files.map(
+        (f) => `${f.path} ${f.todos.map((t) => `TODO ${t.id} ${t.method} ${t.text}`).join(" ")}`,
+      ),
+      ...c.exercises.tests.map((t) => `${t.id} ${t.title}`),
+    ];
+    return [
+      ...sectionDocs(where, c.page, c.web.sections),
+      { where, title: "Exercises", href: c.exercisesPage, text: exercises.join(" ") },
+    ];
   });
 }
 
 /** Trace data as a script setting a global, since players must load it from file:// too. */
 function tracesScript(c: RenderedChapter): string {
-  const lines = [...c.figures.played].map(([key, trace]) => `RAFT_TRACES[${JSON.stringify(key)}] = ${JSON.stringify(trace)};`);
+  const lines = [...c.figures.played].map(
+    ([key, trace]) => `RAFT_TRACES[${JSON.stringify(key)}] = ${JSON.stringify(trace)};`,
+  );
   return `var RAFT_TRACES = self.RAFT_TRACES = self.RAFT_TRACES || {};\n${lines.join("\n")}\n`;
 }
 

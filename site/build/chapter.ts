@@ -4,7 +4,14 @@ import { exercisesFor, type Exercises } from "./exercises";
 import { parseFigureFence } from "./fences";
 import { ChapterFigures } from "./figures";
 import { linkResolver } from "./links";
-import { renderInline, renderMarkdown, type FigureHooks, type Markdown, type RenderOptions, type Rendered } from "./markdown";
+import {
+  renderInline,
+  renderMarkdown,
+  type FigureHooks,
+  type Markdown,
+  type RenderOptions,
+  type Rendered,
+} from "./markdown";
 import type { Templates } from "./templates";
 
 /** A chapter rendered twice: for its own page (with players) and for the print view (prefixed anchors, static figures). */
@@ -40,7 +47,14 @@ function figureHooks(figures: ChapterFigures, templates: Templates, forPrint: bo
       const where = figures.where(line);
       const fence = parseFigureFence("raft-player", body, where);
       const scenario = figures.scenario(fence.scenario, line);
-      if (forPrint) return logsFigure(scenario, figures.trace(scenario, line), ["start", "end"], where, "The chapter's page plays this run step by step.");
+      if (forPrint)
+        return logsFigure(
+          scenario,
+          figures.trace(scenario, line),
+          ["start", "end"],
+          where,
+          "The chapter's page plays this run step by step.",
+        );
       const key = figures.play(scenario, line);
       return templates.partial("player", { uid: `player-${++players}`, key, title: scenario.title });
     },
@@ -54,7 +68,8 @@ export function renderChapter(source: ChapterSource, ctx: ChapterContext): Rende
     resolveLink: linkResolver(ctx.all, source, forPrint),
     figures: figureHooks(figures, ctx.templates, forPrint),
   });
-  const render = (forPrint: boolean) => renderMarkdown(ctx.md, source.body, source.meta.title, source.bodyLine, options(forPrint));
+  const render = (forPrint: boolean) =>
+    renderMarkdown(ctx.md, source.body, source.meta.title, source.bodyLine, options(forPrint));
   const web = render(false);
   return {
     source,

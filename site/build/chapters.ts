@@ -27,11 +27,14 @@ export function loadChapters(dir: string, root: string): ChapterSource[] {
     const { meta, body, bodyLine } = splitFrontMatter(fs.readFileSync(file, "utf8"), rel);
     chapters.push({ file: rel, base: name.replace(/\.md$/, ""), meta, body, bodyLine });
   }
-  if (chapters.length === 0) throw new BuildError(`no chapters in ${path.relative(root, dir)}: expected files like 01-vanilla-broadcast.md`);
+  if (chapters.length === 0)
+    throw new BuildError(`no chapters in ${path.relative(root, dir)}: expected files like 01-vanilla-broadcast.md`);
   chapters.sort((a, b) => a.meta.number - b.meta.number);
   for (let i = 1; i < chapters.length; i++) {
     if (chapters[i].meta.number === chapters[i - 1].meta.number) {
-      throw new BuildError(`${chapters[i - 1].file} and ${chapters[i].file} both say they are chapter ${chapters[i].meta.number}`);
+      throw new BuildError(
+        `${chapters[i - 1].file} and ${chapters[i].file} both say they are chapter ${chapters[i].meta.number}`,
+      );
     }
   }
   return chapters;

@@ -12,7 +12,8 @@ function snapshotRow(s: NodeSnapshot): LogRow {
 
 function expectedRows(scenario: Scenario, where: string): LogRow[] {
   const expect = scenario.expectLogs;
-  if (!expect) throw new BuildError(`${where}: "show: expected" for scenario "${scenario.id}", which has no expectLogs`);
+  if (!expect)
+    throw new BuildError(`${where}: "show: expected" for scenario "${scenario.id}", which has no expectLogs`);
   return scenario.nodes
     .filter((id) => expect[id] !== undefined)
     .map((id) => ({ id, entries: parseLog(expect[id]).map((e) => [e.term, e.command] as const), commitIndex: null }));
@@ -32,8 +33,11 @@ function rowsFor(show: Show, scenario: Scenario, trace: Trace, where: string): L
 
 /** A figure of one scenario's logs, drawn from its data and its recorded run, never by hand. */
 export function logsFigure(scenario: Scenario, trace: Trace, shows: readonly Show[], where: string, note = ""): string {
-  const tables = shows.map((show) => renderLogTable({ caption: CAPTIONS[show], nodes: rowsFor(show, scenario, trace, where) }));
-  const legend = "Each cell is one entry: its command, and its term (t1, t2, …), which also sets its colour; committed entries carry a bar.";
+  const tables = shows.map((show) =>
+    renderLogTable({ caption: CAPTIONS[show], nodes: rowsFor(show, scenario, trace, where) }),
+  );
+  const legend =
+    "Each cell is one entry: its command, and its term (t1, t2, …), which also sets its colour; committed entries carry a bar.";
   return (
     `<figure class="logs-figure" data-scenario="${escapeHtml(scenario.id)}"><div class="logs-tables">${tables.join("")}</div>` +
     `<figcaption><strong>${escapeHtml(scenario.title)}</strong><span class="legend">${legend}${note ? ` ${note}` : ""}</span></figcaption></figure>\n`

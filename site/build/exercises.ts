@@ -37,9 +37,16 @@ export function exercisesFor(chapter: ChapterSource, headings: readonly Heading[
   const info = CHAPTERS.find((c) => c.number === n);
   const files = chapter.meta.exercises.map((rel): StubFile => {
     const full = path.resolve(root, rel);
-    if (!fs.existsSync(full)) throw new BuildError(`${chapter.file}: front matter lists exercise file "${rel}", which does not exist (paths are relative to the repository root)`);
+    if (!fs.existsSync(full))
+      throw new BuildError(
+        `${chapter.file}: front matter lists exercise file "${rel}", which does not exist (paths are relative to the repository root)`,
+      );
     const graded = info !== undefined && path.basename(rel) === path.basename(info.file);
-    return { path: rel, className: graded ? info.className : null, todos: listTodos(fs.readFileSync(full, "utf8"), rel) };
+    return {
+      path: rel,
+      className: graded ? info.className : null,
+      todos: listTodos(fs.readFileSync(full, "utf8"), rel),
+    };
   });
   const tests = (MANIFESTS.get(n)?.tests ?? []).map((spec): GradedTest => {
     const section = headings.find((h) => h.id === spec.section);
@@ -48,7 +55,14 @@ export function exercisesFor(chapter: ChapterSource, headings: readonly Heading[
         `${chapter.file}: graded test ${spec.id} points readers at section "#${spec.section}", but chapter ${n} has no heading with that anchor (it has ${headings.map((h) => `#${h.id}`).join(", ") || "no headings"})`,
       );
     }
-    return { id: spec.id, title: spec.title, points: spec.points, bonus: spec.bonus === true, sources: spec.sources, section };
+    return {
+      id: spec.id,
+      title: spec.title,
+      points: spec.points,
+      bonus: spec.bonus === true,
+      sources: spec.sources,
+      section,
+    };
   });
   const sum = (list: readonly GradedTest[]) => list.reduce((s, t) => s + t.points, 0);
   return {

@@ -19,14 +19,18 @@ export function parseFigureFence(kind: "raft-logs" | "raft-player", body: string
     if (!line) continue;
     const m = /^([a-z]+)\s*:\s*(.*)$/.exec(line);
     const allowed = kind === "raft-logs" ? ["scenario", "show"] : ["scenario"];
-    if (!m || !allowed.includes(m[1])) throw new BuildError(`${where}: a \`${kind}\` block takes lines ${allowed.map((k) => `"${k}: …"`).join(" and ")}; got "${line}"`);
+    if (!m || !allowed.includes(m[1]))
+      throw new BuildError(
+        `${where}: a \`${kind}\` block takes lines ${allowed.map((k) => `"${k}: …"`).join(" and ")}; got "${line}"`,
+      );
     fields.set(m[1], m[2].trim());
   }
   const scenario = fields.get("scenario");
   if (!scenario) throw new BuildError(`${where}: a \`${kind}\` block needs a "scenario: <id>" line`);
   const show = (fields.get("show") ?? "start").split(/[\s,|]+/).filter(Boolean);
   for (const s of show) {
-    if (!(SHOWS as readonly string[]).includes(s)) throw new BuildError(`${where}: "show: ${s}" — show one or more of ${SHOWS.join(", ")}`);
+    if (!(SHOWS as readonly string[]).includes(s))
+      throw new BuildError(`${where}: "show: ${s}" — show one or more of ${SHOWS.join(", ")}`);
   }
   return { scenario, show: show as Show[] };
 }

@@ -30,7 +30,9 @@ export class ChapterFigures {
     const known = FIGURES.get(this.chapter) ?? [];
     const found = known.find((s) => s.id === id);
     if (!found) {
-      const ids = known.length ? `its scenarios are ${known.map((s) => s.id).join(", ")}` : "FIGURES in grader/chapters/figures.ts has none for it";
+      const ids = known.length
+        ? `its scenarios are ${known.map((s) => s.id).join(", ")}`
+        : "FIGURES in grader/chapters/figures.ts has none for it";
       throw new BuildError(`${this.where(line)}: chapter ${this.chapter} uses unknown scenario "${id}"; ${ids}`);
     }
     return found;
@@ -42,13 +44,18 @@ export class ChapterFigures {
       try {
         trace = recordTrace(this.implRoot, this.chapter, scenario);
       } catch (err) {
-        throw new BuildError(`${this.where(line)}: recording scenario "${scenario.id}" of chapter ${this.chapter} on ${path.relative(process.cwd(), this.implRoot) || "."} failed: ${(err as Error).message}`);
+        throw new BuildError(
+          `${this.where(line)}: recording scenario "${scenario.id}" of chapter ${this.chapter} on ${path.relative(process.cwd(), this.implRoot) || "."} failed: ${(err as Error).message}`,
+        );
       }
       if (trace.events.length === 0) {
-        throw new BuildError(`${this.where(line)}: the run of scenario "${scenario.id}" recorded nothing to draw${trace.failure ? `: ${trace.failure.message}` : ""}`);
+        throw new BuildError(
+          `${this.where(line)}: the run of scenario "${scenario.id}" recorded nothing to draw${trace.failure ? `: ${trace.failure.message}` : ""}`,
+        );
       }
       this.traces.set(scenario.id, trace);
-      if (trace.failure) this.failed.push(`${this.where(line)}: the run of scenario "${scenario.id}" failed: ${trace.failure.message}`);
+      if (trace.failure)
+        this.failed.push(`${this.where(line)}: the run of scenario "${scenario.id}" failed: ${trace.failure.message}`);
     }
     return trace;
   }

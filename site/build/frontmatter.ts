@@ -13,14 +13,18 @@ const FENCE = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 /** Splits a chapter file into its front matter and its Markdown body, checking every field. */
 export function splitFrontMatter(source: string, file: string): { meta: FrontMatter; body: string; bodyLine: number } {
   const m = FENCE.exec(source);
-  if (!m) throw new BuildError(`${file}: starts without front matter (a block between --- lines with title, number, goals, exercises)`);
+  if (!m)
+    throw new BuildError(
+      `${file}: starts without front matter (a block between --- lines with title, number, goals, exercises)`,
+    );
   let data: unknown;
   try {
     data = load(m[1]);
   } catch (err) {
     throw new BuildError(`${file}: the front matter is not valid YAML: ${(err as Error).message}`);
   }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new BuildError(`${file}: the front matter must be a YAML mapping`);
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new BuildError(`${file}: the front matter must be a YAML mapping`);
   const record = data as Record<string, unknown>;
   const meta: FrontMatter = {
     title: field(record, "title", file, isText),
@@ -48,6 +52,7 @@ const EXPECTED: Record<string, string> = {
 
 function field<T>(record: Record<string, unknown>, name: string, file: string, ok: (v: unknown) => v is T): T {
   const v = record[name];
-  if (!ok(v)) throw new BuildError(`${file}: front matter field "${name}" should be ${EXPECTED[name]}, got ${JSON.stringify(v)}`);
+  if (!ok(v))
+    throw new BuildError(`${file}: front matter field "${name}" should be ${EXPECTED[name]}, got ${JSON.stringify(v)}`);
   return v;
 }

@@ -12,7 +12,13 @@ hljs.registerLanguage("bash", bash);
 hljs.registerLanguage("json", json);
 hljs.registerLanguage("diff", diff);
 
-const ALIASES: Record<string, string> = { ts: "typescript", js: "javascript", sh: "bash", shell: "bash", console: "bash" };
+const ALIASES: Record<string, string> = {
+  ts: "typescript",
+  js: "javascript",
+  sh: "bash",
+  shell: "bash",
+  console: "bash",
+};
 
 /** Highlighted HTML (classes only, no inline styles), or null for a language it does not know. */
 export function highlight(code: string, lang: string): string | null {

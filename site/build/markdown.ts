@@ -124,16 +124,26 @@ function alignClasses(md: Markdown): void {
 
 function plainText(tokens: readonly Token[]): string {
   return tokens
-    .map((t) => (t.type === "text" || t.type === "code_inline" ? t.content : t.type === "softbreak" || t.type === "hardbreak" ? " " : t.children ? plainText(t.children) : ""))
+    .map((t) =>
+      t.type === "text" || t.type === "code_inline"
+        ? t.content
+        : t.type === "softbreak" || t.type === "hardbreak"
+          ? " "
+          : t.children
+            ? plainText(t.children)
+            : "",
+    )
     .join("");
 }
 
 function renderers(md: Markdown): void {
-  const fallbackLink = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  const fallbackLink =
+    md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     const t = tokens[idx];
     const href = t.attrGet("href");
-    if (href !== null && t.attrGet("class") !== "header") t.attrSet("href", ours(env).options.resolveLink(String(href)));
+    if (href !== null && t.attrGet("class") !== "header")
+      t.attrSet("href", ours(env).options.resolveLink(String(href)));
     return fallbackLink(tokens, idx, options, env, self);
   };
   md.renderer.rules.fence = (tokens, idx, _options, rawEnv) => {
@@ -147,7 +157,8 @@ function renderers(md: Markdown): void {
     const cls = lang ? ` class="hljs language-${md.utils.escapeHtml(lang)}"` : ` class="hljs"`;
     return `<pre tabindex="0"><code${cls}>${code}</code></pre>\n`;
   };
-  md.renderer.rules.code_block = (tokens, idx) => `<pre tabindex="0"><code class="hljs">${md.utils.escapeHtml(tokens[idx].content)}</code></pre>\n`;
+  md.renderer.rules.code_block = (tokens, idx) =>
+    `<pre tabindex="0"><code class="hljs">${md.utils.escapeHtml(tokens[idx].content)}</code></pre>\n`;
 }
 
 /** The chapters' Markdown dialect. Raw HTML is off: a chapter cannot inject markup or scripts. */
@@ -177,7 +188,9 @@ function sectionsOf(tokens: readonly Token[], headings: readonly Heading[], titl
       sections[sections.length - 1].parts.push(t.content);
     }
   }
-  return sections.map((s) => ({ id: s.id, title: s.title, text: s.parts.join(" ").replace(/\s+/g, " ").trim() })).filter((s) => s.id !== "" || s.text !== "");
+  return sections
+    .map((s) => ({ id: s.id, title: s.title, text: s.parts.join(" ").replace(/\s+/g, " ").trim() }))
+    .filter((s) => s.id !== "" || s.text !== "");
 }
 
 function newEnv(options: RenderOptions, lineOffset: number): Env {
@@ -190,7 +203,13 @@ export function renderInline(md: Markdown, text: string, options: RenderOptions)
 }
 
 /** Renders one chapter body; `lineOffset` makes fence line numbers count from the top of the file. */
-export function renderMarkdown(md: Markdown, body: string, title: string, lineOffset: number, options: RenderOptions): Rendered {
+export function renderMarkdown(
+  md: Markdown,
+  body: string,
+  title: string,
+  lineOffset: number,
+  options: RenderOptions,
+): Rendered {
   const env = newEnv(options, lineOffset);
   const tokens = md.parse(body, env);
   const html = md.renderer.render(tokens, md.options, env);

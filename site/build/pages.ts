@@ -8,7 +8,8 @@ import type { Templates } from "./templates";
  * Every page satisfies this policy: scripts and styles only from files of the site itself, so
  * no inline script, event handler or style attribute can run or apply.
  */
-export const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'self'; form-action 'none'";
+export const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'self'; form-action 'none'";
 
 const SCRIPTS = ["assets/app.js", "assets/search.js"];
 const PLAYER_SCRIPTS = ["assets/logview.js", "assets/trace.js", "assets/player.js"];
@@ -44,7 +45,10 @@ export function traceScript(c: RenderedChapter): string | null {
 
 /** A page's own sections, named once for both its headings (in the template) and its on-this-page list. */
 function sections<K extends string>(prefix: string, texts: Record<K, string>, level = 2): Record<K, Heading> {
-  const entries = Object.entries(texts).map(([key, text]) => [key, { level, id: prefix + slugify(text as string), text }]);
+  const entries = Object.entries(texts).map(([key, text]) => [
+    key,
+    { level, id: prefix + slugify(text as string), text },
+  ]);
   return Object.fromEntries(entries) as Record<K, Heading>;
 }
 
@@ -59,7 +63,13 @@ function exercisesView(c: RenderedChapter, forPrint: boolean) {
     href: forPrint ? `#${prefix}${t.section.id}` : `${c.page}#${t.section.id}`,
   }));
   // In the print view they sit under the chapter's "exercises" heading.
-  return { sections: sections(prefix, EXERCISE_SECTIONS, forPrint ? 3 : 2), ex: c.exercises, tests, number: c.source.meta.number, playerPage: PLAYER_PAGE };
+  return {
+    sections: sections(prefix, EXERCISE_SECTIONS, forPrint ? 3 : 2),
+    ex: c.exercises,
+    tests,
+    number: c.source.meta.number,
+    playerPage: PLAYER_PAGE,
+  };
 }
 
 /** Chapter pages and exercises pages in reading order, after the home page: what prev/next and ←/→ walk. */
@@ -72,7 +82,12 @@ function readingOrder(chapters: readonly RenderedChapter[]): PageSpec[] {
     data: {
       sections: homeSections,
       playerPage: PLAYER_PAGE,
-      chapters: chapters.map((c) => ({ page: c.page, exercisesPage: c.exercisesPage, title: c.source.meta.title, goals: c.goals })),
+      chapters: chapters.map((c) => ({
+        page: c.page,
+        exercisesPage: c.exercisesPage,
+        title: c.source.meta.title,
+        goals: c.goals,
+      })),
     },
     toc: Object.values(homeSections),
   };
@@ -87,7 +102,13 @@ function readingOrder(chapters: readonly RenderedChapter[]): PageSpec[] {
           file: c.page,
           title: `${n}. ${c.source.meta.title}`,
           template: "chapter",
-          data: { number: n, title: c.source.meta.title, goals: c.goals, html: c.web.html, exercisesPage: c.exercisesPage },
+          data: {
+            number: n,
+            title: c.source.meta.title,
+            goals: c.goals,
+            html: c.web.html,
+            exercisesPage: c.exercisesPage,
+          },
           toc: c.web.headings.filter((h) => h.level === 2 || h.level === 3),
           scripts: trace ? [trace, ...PLAYER_SCRIPTS] : [],
         },
@@ -133,11 +154,19 @@ function otherPages(chapters: readonly RenderedChapter[]): PageSpec[] {
 }
 
 function navigation(chapters: readonly RenderedChapter[], current: string) {
-  const item = (href: string, label: string, number: number | null, children: object[] = []) => ({ href, label, number, current: href === current, children });
+  const item = (href: string, label: string, number: number | null, children: object[] = []) => ({
+    href,
+    label,
+    number,
+    current: href === current,
+    children,
+  });
   return {
     nav: [
       item("index.html", "Start here", null),
-      ...chapters.map((c) => item(c.page, c.source.meta.title, c.source.meta.number, [item(c.exercisesPage, "Exercises", null)])),
+      ...chapters.map((c) =>
+        item(c.page, c.source.meta.title, c.source.meta.number, [item(c.exercisesPage, "Exercises", null)]),
+      ),
     ],
     tools: [item(PLAYER_PAGE, "Trace player", null), item(PRINT_PAGE, "Whole book (print view)", null)],
   };

@@ -14,7 +14,10 @@ export class Templates {
       this.hb.registerPartial(name.slice(0, -4), fs.readFileSync(path.join(partials, name), "utf8"));
     }
     for (const name of fs.readdirSync(dir).filter((f) => f.endsWith(".hbs"))) {
-      this.pages.set(name.slice(0, -4), this.hb.compile(fs.readFileSync(path.join(dir, name), "utf8"), { strict: true }));
+      this.pages.set(
+        name.slice(0, -4),
+        this.hb.compile(fs.readFileSync(path.join(dir, name), "utf8"), { strict: true }),
+      );
     }
   }
 

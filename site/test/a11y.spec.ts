@@ -11,11 +11,17 @@ const PRINT = "print.html";
 
 function groupOf(site: Site, group: number): string[] {
   if (group === GROUPS) return [PRINT];
-  return site.pages().filter((p) => p !== PRINT).filter((_, i) => i % GROUPS === group);
+  return site
+    .pages()
+    .filter((p) => p !== PRINT)
+    .filter((_, i) => i % GROUPS === group);
 }
 
 for (let group = 0; group <= GROUPS; group++) {
-  test(`axe finds no WCAG 2 A/AA violations, page group ${group + 1}/${GROUPS + 1} (light theme over HTTP, dark from file://)`, async ({ page, site }) => {
+  test(`axe finds no WCAG 2 A/AA violations, page group ${group + 1}/${GROUPS + 1} (light theme over HTTP, dark from file://)`, async ({
+    page,
+    site,
+  }) => {
     test.setTimeout(60_000);
     await page.emulateMedia({ colorScheme: site.mode === "http" ? "light" : "dark" });
     const found: string[] = [];

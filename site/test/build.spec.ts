@@ -16,11 +16,15 @@ const FIXTURES = path.join(__dirname, "fixtures");
 /** Runs the site builder on a fixture chapters folder, into a folder of its own. */
 function build(fixture: string): { status: number | null; output: string; out: string } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "raft-site-build-"));
-  const run = spawnSync(path.join(REPO, "node_modules/.bin/ts-node"), ["--swc", "site/build/main.ts", "--chapters", path.join(FIXTURES, fixture), "--out", out], {
-    cwd: REPO,
-    encoding: "utf8",
-    timeout: 30_000,
-  });
+  const run = spawnSync(
+    path.join(REPO, "node_modules/.bin/ts-node"),
+    ["--swc", "site/build/main.ts", "--chapters", path.join(FIXTURES, fixture), "--out", out],
+    {
+      cwd: REPO,
+      encoding: "utf8",
+      timeout: 30_000,
+    },
+  );
   return { status: run.status, output: `${run.stdout}${run.stderr}`, out };
 }
 
@@ -83,7 +87,8 @@ test("a figure of the expected logs draws each node's expectLogs, one cell per e
     const row = new RegExp(`<tr data-node="${node}"[^>]*>(.*?)</tr>`).exec(html)?.[1] ?? "";
     const entries = parseLog(log);
     expect(row.match(/<td class="entry/g)?.length ?? 0, node).toBe(entries.length);
-    for (const e of entries) expect(row).toContain(`<span class="cmd">${e.command}</span><span class="term">t${e.term}</span>`);
+    for (const e of entries)
+      expect(row).toContain(`<span class="cmd">${e.command}</span><span class="term">t${e.term}</span>`);
     expect(row, "expected logs have no commit point").not.toContain("committed");
   }
 });
@@ -93,7 +98,9 @@ test("each chapter page weighs under 150 KB with everything it loads, traces exc
   expect(pages.length).toBeGreaterThan(0);
   for (const page of pages) {
     const html = fs.readFileSync(path.join(DIST, page), "utf8");
-    const loads = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"#]+)"/g)].map((m) => m[1]).filter((f) => !f.startsWith("traces/") && !f.endsWith(".html"));
+    const loads = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"#]+)"/g)]
+      .map((m) => m[1])
+      .filter((f) => !f.startsWith("traces/") && !f.endsWith(".html"));
     const bytes = Buffer.byteLength(html) + loads.reduce((sum, f) => sum + fs.statSync(path.join(DIST, f)).size, 0);
     expect(bytes, `${page} and ${loads.join(", ")}`).toBeLessThan(150 * 1024);
   }

@@ -38,12 +38,17 @@ export class Site {
 
   /** Every HTML page the build wrote. */
   pages(): string[] {
-    return fs.readdirSync(DIST).filter((f) => f.endsWith(".html")).sort();
+    return fs
+      .readdirSync(DIST)
+      .filter((f) => f.endsWith(".html"))
+      .sort();
   }
 
   /** The page of chapter `n` (its file starts with the zero-padded number). */
   chapterPage(n: number): string {
-    const page = this.pages().find((p) => p.startsWith(`${String(n).padStart(2, "0")}-`) && !p.endsWith("-exercises.html"));
+    const page = this.pages().find(
+      (p) => p.startsWith(`${String(n).padStart(2, "0")}-`) && !p.endsWith("-exercises.html"),
+    );
     if (!page) throw new Error(`no page for chapter ${n} in ${this.pages().join(", ")}`);
     return page;
   }
@@ -73,7 +78,8 @@ export class Problems {
   watch(page: Page): void {
     const allowed = (url: string) => this.expected.some((part) => url.includes(part));
     page.on("console", (m) => {
-      if (m.type() === "error" && !allowed(m.location().url)) this.seen.push(`console error: ${m.text()} (${m.location().url})`);
+      if (m.type() === "error" && !allowed(m.location().url))
+        this.seen.push(`console error: ${m.text()} (${m.location().url})`);
     });
     page.on("pageerror", (err) => this.seen.push(`uncaught: ${err.message}`));
     page.on("requestfailed", (r) => {

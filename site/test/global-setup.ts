@@ -32,7 +32,11 @@ function run(what: string, cmd: string, args: readonly string[], ms: number): Pr
 /** Starts `npm run serve`'s server on a free loopback port and resolves with its URL. */
 function startServer(ms: number): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(BIN, "ts-node"), ["--swc", "site/serve.ts"], { cwd: REPO, env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path.join(BIN, "ts-node"), ["--swc", "site/serve.ts"], {
+      cwd: REPO,
+      env: { ...process.env, PORT: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -63,11 +67,42 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const traceDir = fs.mkdtempSync(path.join(os.tmpdir(), "raft-site-traces-"));
   await Promise.all([
     // SITE_CHAPTERS builds from another chapters folder (a fixture, or a subset while a chapter's figures are pending).
-    run("npm run site", "npm", ["run", "--silent", "site", ...(process.env.SITE_CHAPTERS ? ["--", "--chapters", process.env.SITE_CHAPTERS] : [])], 60_000),
-    run("npm run grade (writing traces)", "npm", ["run", "--silent", "grade", "--", "--impl", "solutions", "--chapter", "2", "--seed", "1", "--trace-dir", traceDir], 90_000),
+    run(
+      "npm run site",
+      "npm",
+      [
+        "run",
+        "--silent",
+        "site",
+        ...(process.env.SITE_CHAPTERS ? ["--", "--chapters", process.env.SITE_CHAPTERS] : []),
+      ],
+      60_000,
+    ),
+    run(
+      "npm run grade (writing traces)",
+      "npm",
+      [
+        "run",
+        "--silent",
+        "grade",
+        "--",
+        "--impl",
+        "solutions",
+        "--chapter",
+        "2",
+        "--seed",
+        "1",
+        "--trace-dir",
+        traceDir,
+      ],
+      90_000,
+    ),
   ]);
   const trace = fs.readdirSync(traceDir).find((f) => f.includes(".002-fig1.") && f.endsWith(".json"));
-  if (!trace) throw new Error(`the grader wrote no trace of scenario 002-fig1 into ${traceDir}: ${fs.readdirSync(traceDir).join(", ")}`);
+  if (!trace)
+    throw new Error(
+      `the grader wrote no trace of scenario 002-fig1 into ${traceDir}: ${fs.readdirSync(traceDir).join(", ")}`,
+    );
   process.env.GRADER_TRACE = path.join(traceDir, trace);
   const server = await startServer(20_000);
   process.env.SITE_URL = server.url;

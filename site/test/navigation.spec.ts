@@ -60,7 +60,10 @@ test("the print view holds every chapter on one page", async ({ page, site }) =>
   await page.goto(site.url("print.html"));
   const chapters = site.pages().filter((p) => /^\d\d-/.test(p) && !p.endsWith("-exercises.html"));
   await expect(page.locator("section.print-chapter")).toHaveCount(chapters.length);
-  for (const [i, title] of [[1, "Vanilla broadcast"], [2, "prevLog checks"]] as const) {
+  for (const [i, title] of [
+    [1, "Vanilla broadcast"],
+    [2, "prevLog checks"],
+  ] as const) {
     await expect(page.locator(`#ch${i}`)).toHaveText(title);
   }
   await page.emulateMedia({ media: "print" });

@@ -21,11 +21,19 @@ test("every page loads cleanly under its CSP, and no link or anchor anywhere is 
       name,
       await page.evaluate(() => ({
         ids: Array.from(document.querySelectorAll("[id]"), (e) => e.id),
-        links: Array.from(document.querySelectorAll<HTMLAnchorElement | HTMLLinkElement>("a[href], link[href]"), (a) => a.href),
+        links: Array.from(
+          document.querySelectorAll<HTMLAnchorElement | HTMLLinkElement>("a[href], link[href]"),
+          (a) => a.href,
+        ),
         csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? null,
         inlineScripts: document.querySelectorAll("script:not([src])").length,
         styleAttributes: document.querySelectorAll("[style]").length,
-        handlerAttributes: Array.from(document.querySelectorAll("*")).flatMap((e) => e.getAttributeNames().filter((a) => a.startsWith("on")).map((a) => `${e.tagName}[${a}]`)),
+        handlerAttributes: Array.from(document.querySelectorAll("*")).flatMap((e) =>
+          e
+            .getAttributeNames()
+            .filter((a) => a.startsWith("on"))
+            .map((a) => `${e.tagName}[${a}]`),
+        ),
       })),
     );
   }
@@ -47,7 +55,8 @@ test("every page loads cleanly under its CSP, and no link or anchor anywhere is 
         continue;
       }
       const anchor = decodeURIComponent(url.hash.slice(1));
-      if (anchor && !facts.get(target)?.ids.includes(anchor)) broken.push(`${from} → ${link}: no element with id "${anchor}"`);
+      if (anchor && !facts.get(target)?.ids.includes(anchor))
+        broken.push(`${from} → ${link}: no element with id "${anchor}"`);
     }
   }
   expect(checked).toBeGreaterThan(50);

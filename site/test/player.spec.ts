@@ -54,7 +54,10 @@ test("a trace the grader wrote opens in the player", async ({ page, site }) => {
   await player.getByLabel("Open trace").setInputFiles(file);
   await expect(player.locator(".player-title")).toContainText(written.test);
   await expect(player.getByRole("alert")).toHaveCount(0);
-  await expect(player.getByRole("slider", { name: "Position" })).toHaveAttribute("max", String(written.events.length - 1));
+  await expect(player.getByRole("slider", { name: "Position" })).toHaveAttribute(
+    "max",
+    String(written.events.length - 1),
+  );
   await stepAll(player, "Step forward");
   await expectLogs(player, { L: "x y", F1: "x y", F2: "x" });
 });
@@ -84,7 +87,9 @@ test("a malformed trace gets a clear message and leaves the player as it was", a
   const player = playerOf(page, 2, "002-fig1");
   const before = await player.locator(".player-title").textContent();
   for (const [name, content, message] of cases) {
-    await player.getByLabel("Open trace").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(content) });
+    await player
+      .getByLabel("Open trace")
+      .setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(content) });
     const alert = player.getByRole("alert");
     await expect(alert).toContainText(`Could not open ${name}`);
     await expect(alert).toContainText(message);
@@ -95,9 +100,16 @@ test("a malformed trace gets a clear message and leaves the player as it was", a
   await expect(player.getByRole("slider", { name: "Position" })).toHaveValue("1");
 });
 
-test("chapter 3's player steps to the end of 004-n1-n5, where all five nodes hold 1 2 3 4 p q, and back", async ({ page, site }) => {
+test("chapter 3's player steps to the end of 004-n1-n5, where all five nodes hold 1 2 3 4 p q, and back", async ({
+  page,
+  site,
+}) => {
   const all = "1 2 3 4 p q";
-  await checkScenarioEnd(page, site, { chapter: 3, scenario: "004-n1-n5", end: { N1: all, N2: all, N3: all, N4: all, N5: all } });
+  await checkScenarioEnd(page, site, {
+    chapter: 3,
+    scenario: "004-n1-n5",
+    end: { N1: all, N2: all, N3: all, N4: all, N5: all },
+  });
   const player = playerOf(page, 3, "004-n1-n5");
   await player.getByRole("button", { name: "Step forward", exact: true }).press("End");
   await expect(player.locator(".player-progress")).toContainText("N5's followers: N1 next 7, match 6");

@@ -1,7 +1,10 @@
 import { expect, test } from "./fixtures";
 
 for (const system of ["light", "dark"] as const) {
-  test(`the theme follows a ${system} system, and the toggle's choice persists across reloads and pages`, async ({ page, site }) => {
+  test(`the theme follows a ${system} system, and the toggle's choice persists across reloads and pages`, async ({
+    page,
+    site,
+  }) => {
     await page.emulateMedia({ colorScheme: system });
     await page.goto(site.url(site.chapterPage(1)));
     const toggle = page.getByRole("button", { name: "Dark theme" });

@@ -10,7 +10,12 @@ graded("ch1.leader-appends", (t) => {
   const scenario = inOrder(["L", "F1", "F2"], ["a", "b"]);
   const run = t.run(scenario);
   const got = formatLog(run.logs.L);
-  t.check(got === "t1: a b", () => `after writes a and b, the leader L (term 1) should hold "t1: a b" but holds "${got}"`, run, scenario);
+  t.check(
+    got === "t1: a b",
+    () => `after writes a and b, the leader L (term 1) should hold "t1: a b" but holds "${got}"`,
+    run,
+    scenario,
+  );
 });
 
 graded("ch1.sends-to-every-peer", (t) => {
@@ -19,19 +24,27 @@ graded("ch1.sends-to-every-peer", (t) => {
   const run = t.run(scenario);
   for (const peer of ["F1", "F2", "F3"]) {
     const toPeer = run.sent.filter((s) => s.from === "L" && s.to === peer && s.msg.type === "AppendEntries");
-    t.check(toPeer.length === writes.length, () => `${writes.length} writes should send ${peer} ${writes.length} AppendEntries, one per write; L sent ${toPeer.length}`, run, scenario);
+    t.check(
+      toPeer.length === writes.length,
+      () =>
+        `${writes.length} writes should send ${peer} ${writes.length} AppendEntries, one per write; L sent ${toPeer.length}`,
+      run,
+      scenario,
+    );
     toPeer.forEach(({ msg }, i) => {
       if (msg.type !== "AppendEntries") return;
       const got = msg.entries.map((e) => `{ term: ${e.term}, command: "${e.command}" }`).join(", ");
       t.check(
         msg.entries.length === 1 && msg.entries[0].term === 1 && msg.entries[0].command === writes[i],
-        () => `the AppendEntries for write "${writes[i]}" should carry just that entry, { term: 1, command: "${writes[i]}" }; it carried [${got}]`,
+        () =>
+          `the AppendEntries for write "${writes[i]}" should carry just that entry, { term: 1, command: "${writes[i]}" }; it carried [${got}]`,
         run,
         scenario,
       );
       t.check(
         msg.term === 1 && msg.leaderId === "L",
-        () => `an AppendEntries from L in term 1 should say term: 1 and leaderId: "L"; the one for write "${writes[i]}" said term: ${msg.term}, leaderId: "${msg.leaderId}"`,
+        () =>
+          `an AppendEntries from L in term 1 should say term: 1 and leaderId: "L"; the one for write "${writes[i]}" said term: ${msg.term}, leaderId: "${msg.leaderId}"`,
         run,
         scenario,
       );
@@ -44,10 +57,20 @@ function everyFollowerMatches(nodes: readonly string[], writes: readonly string[
     const scenario = inOrder(nodes, writes);
     const run = t.run(scenario);
     const want = formatLog(run.logs[nodes[0]]);
-    t.check(want === `t1: ${writes.join(" ")}`, () => `the leader should hold "t1: ${writes.join(" ")}" but holds "${want}"`, run, scenario);
+    t.check(
+      want === `t1: ${writes.join(" ")}`,
+      () => `the leader should hold "t1: ${writes.join(" ")}" but holds "${want}"`,
+      run,
+      scenario,
+    );
     for (const id of nodes.slice(1)) {
       const got = formatLog(run.logs[id]);
-      t.check(got === want, () => `on an in-order network ${id} should end with the leader's log "${want}" but holds "${got}"`, run, scenario);
+      t.check(
+        got === want,
+        () => `on an in-order network ${id} should end with the leader's log "${want}" but holds "${got}"`,
+        run,
+        scenario,
+      );
     }
   };
 }
@@ -60,10 +83,16 @@ graded("ch1.002-fig1-diverge", (t) => {
   const leader = formatLog(run.logs.L);
   const f1 = formatLog(run.logs.F1);
   const f2 = formatLog(run.logs.F2);
-  t.check(leader === "t1: x y" && f1 === "t1: x y", () => `the leader and F1 should both hold "t1: x y"; they hold "${leader}" and "${f1}"`, run, FIG1);
+  t.check(
+    leader === "t1: x y" && f1 === "t1: x y",
+    () => `the leader and F1 should both hold "t1: x y"; they hold "${leader}" and "${f1}"`,
+    run,
+    FIG1,
+  );
   t.check(
     f2 === "t1: y x",
-    () => `x reached F2 after y, so a vanilla follower that appends in arrival order holds "t1: y x"; F2 holds "${f2}". Chapter 1's follower appends whatever arrives, without checks.`,
+    () =>
+      `x reached F2 after y, so a vanilla follower that appends in arrival order holds "t1: y x"; F2 holds "${f2}". Chapter 1's follower appends whatever arrives, without checks.`,
     run,
     FIG1,
   );

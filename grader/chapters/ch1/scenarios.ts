@@ -7,7 +7,10 @@ export function inOrder(nodes: readonly string[], writes: readonly string[]): Sc
     title: `${nodes.length} nodes, ${writes.length} writes, a reliable in-order network`,
     nodes,
     network: RELIABLE,
-    schedule: [{ at: 0, lead: nodes[0], term: 1 }, ...writes.map((command, i) => ({ at: i + 1, write: nodes[0], command }))],
+    schedule: [
+      { at: 0, lead: nodes[0], term: 1 },
+      ...writes.map((command, i) => ({ at: i + 1, write: nodes[0], command })),
+    ],
     until: writes.length + 20,
     stopWhenQuiet: true,
   };

@@ -16,7 +16,9 @@ function describe(msg: AppendEntries): string {
 
 /** The replies a node sent to `to`, in order. */
 function repliesTo(run: RunResult, from: string, to: string): AppendEntriesReply[] {
-  return run.sent.filter((s) => s.from === from && s.to === to && s.msg.type === "AppendEntriesReply").map((s) => s.msg as AppendEntriesReply);
+  return run.sent
+    .filter((s) => s.from === from && s.to === to && s.msg.type === "AppendEntriesReply")
+    .map((s) => s.msg as AppendEntriesReply);
 }
 
 /** Injects one AppendEntries into F and checks its single reply and its log afterwards. */
@@ -25,22 +27,36 @@ function expectProbe(t: Attempt, scenario: Scenario, want: { success: boolean; l
   const msg = (scenario.schedule[0] as { inject: AppendEntries }).inject;
   const replies = repliesTo(run, "F", "L");
   const before = scenario.logs?.F || "(only the base entry)";
-  t.check(replies.length === 1, () => `F holds "${before}" and received ${describe(msg)}; it should send exactly one AppendEntriesReply back, but sent ${replies.length}`, run, scenario);
+  t.check(
+    replies.length === 1,
+    () =>
+      `F holds "${before}" and received ${describe(msg)}; it should send exactly one AppendEntriesReply back, but sent ${replies.length}`,
+    run,
+    scenario,
+  );
   const r = replies[0];
   t.check(
     r.success === want.success,
-    () => `F holds "${before}" and received ${describe(msg)}; it should reply success: ${want.success} but replied success: ${r.success}. ${why}`,
+    () =>
+      `F holds "${before}" and received ${describe(msg)}; it should reply success: ${want.success} but replied success: ${r.success}. ${why}`,
     run,
     scenario,
   );
   t.check(
     r.prevLogIndex === msg.prevLogIndex && r.entryCount === msg.entries.length,
-    () => `the reply should echo prevLogIndex ${msg.prevLogIndex} and entryCount ${msg.entries.length} of the request; it said prevLogIndex ${r.prevLogIndex}, entryCount ${r.entryCount}`,
+    () =>
+      `the reply should echo prevLogIndex ${msg.prevLogIndex} and entryCount ${msg.entries.length} of the request; it said prevLogIndex ${r.prevLogIndex}, entryCount ${r.entryCount}`,
     run,
     scenario,
   );
   const got = formatLog(run.logs.F);
-  t.check(got === want.log, () => `after that, F should hold "${want.log || "(only the base entry)"}" but holds "${got || "(only the base entry)"}". ${why}`, run, scenario);
+  t.check(
+    got === want.log,
+    () =>
+      `after that, F should hold "${want.log || "(only the base entry)"}" but holds "${got || "(only the base entry)"}". ${why}`,
+    run,
+    scenario,
+  );
 }
 
 graded("ch2.leader-prevlog", (t) => {
@@ -60,12 +76,22 @@ graded("ch2.leader-prevlog", (t) => {
   }
   for (const id of ["F1", "F2"]) {
     const got = formatLog(run.logs[id]);
-    t.check(got === "t1: a b t2: c d", () => `${id} should end with the leader's log "t1: a b t2: c d" but holds "${got}"`, run, LEADER_PREV);
+    t.check(
+      got === "t1: a b t2: c d",
+      () => `${id} should end with the leader's log "t1: a b t2: c d" but holds "${got}"`,
+      run,
+      LEADER_PREV,
+    );
   }
 });
 
 graded("ch2.accepts-match", (t) => {
-  expectProbe(t, FIG2_MATCH, { success: true, log: "t1: a b t2: c" }, "F's entry 2 has term 1, as prevLogTerm says, so the check passes.");
+  expectProbe(
+    t,
+    FIG2_MATCH,
+    { success: true, log: "t1: a b t2: c" },
+    "F's entry 2 has term 1, as prevLogTerm says, so the check passes.",
+  );
 });
 
 graded("ch2.refuses-term-mismatch", (t) => {
@@ -78,15 +104,45 @@ graded("ch2.refuses-term-mismatch", (t) => {
 });
 
 graded("ch2.refuses-past-end", (t) => {
-  const scenario = probe("past-end", "prevLogIndex beyond the end of F's log", "t1: a", append(1, 3, 1, [{ term: 1, command: "d" }]));
-  expectProbe(t, scenario, { success: false, log: "t1: a" }, "F has no entry at index 3: an index past the end of the log is a mismatch.");
+  const scenario = probe(
+    "past-end",
+    "prevLogIndex beyond the end of F's log",
+    "t1: a",
+    append(1, 3, 1, [{ term: 1, command: "d" }]),
+  );
+  expectProbe(
+    t,
+    scenario,
+    { success: false, log: "t1: a" },
+    "F has no entry at index 3: an index past the end of the log is a mismatch.",
+  );
 });
 
 graded("ch2.heartbeat-check", (t) => {
-  const refused = probe("heartbeat-mismatch", "an empty AppendEntries whose prevLog does not match", "t1: a b", append(2, 2, 2, []));
-  expectProbe(t, refused, { success: false, log: "t1: a b" }, "A heartbeat carries no entries but gets the same check: F's entry 2 is of term 1, not 2.");
-  const accepted = probe("heartbeat-match", "an empty AppendEntries whose prevLog matches", "t1: a b", append(1, 2, 1, []));
-  expectProbe(t, accepted, { success: true, log: "t1: a b" }, "A heartbeat whose prevLog matches is answered with success and changes nothing.");
+  const refused = probe(
+    "heartbeat-mismatch",
+    "an empty AppendEntries whose prevLog does not match",
+    "t1: a b",
+    append(2, 2, 2, []),
+  );
+  expectProbe(
+    t,
+    refused,
+    { success: false, log: "t1: a b" },
+    "A heartbeat carries no entries but gets the same check: F's entry 2 is of term 1, not 2.",
+  );
+  const accepted = probe(
+    "heartbeat-match",
+    "an empty AppendEntries whose prevLog matches",
+    "t1: a b",
+    append(1, 2, 1, []),
+  );
+  expectProbe(
+    t,
+    accepted,
+    { success: true, log: "t1: a b" },
+    "A heartbeat whose prevLog matches is answered with success and changes nothing.",
+  );
 });
 
 graded("ch2.base-entry", (t) => {
@@ -94,21 +150,41 @@ graded("ch2.base-entry", (t) => {
     "000-base-entry",
     "Article 000: a brand-new follower agrees with the leader on the base entry",
     "",
-    append(1, 0, 0, [{ term: 1, command: "a" }, { term: 1, command: "b" }]),
+    append(1, 0, 0, [
+      { term: 1, command: "a" },
+      { term: 1, command: "b" },
+    ]),
     "000-base-entry",
   );
-  expectProbe(t, scenario, { success: true, log: "t1: a b" }, "Index 0 holds the base entry of term 0 in every log, so prevLogIndex 0 with prevLogTerm 0 always matches.");
+  expectProbe(
+    t,
+    scenario,
+    { success: true, log: "t1: a b" },
+    "Index 0 holds the base entry of term 0 in every log, so prevLogIndex 0 with prevLogTerm 0 always matches.",
+  );
 });
 
 graded("ch2.002-fig1-refused", (t) => {
   const run = t.run(FIG1);
   const replies = repliesTo(run, "F2", "L");
   const forY = replies.find((r) => r.prevLogIndex === 1);
-  t.check(forY !== undefined && !forY.success, () => `y reached F2 before x, naming prevLogIndex 1 which F2 did not have yet; F2 should refuse it (success: false) but ${forY ? "accepted it" : "sent no reply to it"}`, run, FIG1);
+  t.check(
+    forY !== undefined && !forY.success,
+    () =>
+      `y reached F2 before x, naming prevLogIndex 1 which F2 did not have yet; F2 should refuse it (success: false) but ${forY ? "accepted it" : "sent no reply to it"}`,
+    run,
+    FIG1,
+  );
   const want: Record<string, string> = { L: "t1: x y", F1: "t1: x y", F2: "t1: x" };
   for (const [id, log] of Object.entries(want)) {
     const got = formatLog(run.logs[id]);
-    t.check(got === log, () => `${id} should end with "${log}" but holds "${got}"${id === "F2" ? ": F2 refused y and takes x when it arrives (prevLogIndex 0 matches the base entry)" : ""}`, run, FIG1);
+    t.check(
+      got === log,
+      () =>
+        `${id} should end with "${log}" but holds "${got}"${id === "F2" ? ": F2 refused y and takes x when it arrives (prevLogIndex 0 matches the base entry)" : ""}`,
+      run,
+      FIG1,
+    );
   }
 });
 
@@ -116,8 +192,11 @@ graded("ch2.002-log-matching", (t) => {
   t.runMany(t.seeds(200), chaos, (run) => {
     const leader = run.logs.L;
     for (const [id, log] of Object.entries(run.logs)) {
-      const prefix = log.every((e, i) => leader[i] !== undefined && leader[i].term === e.term && leader[i].command === e.command);
-      if (!prefix) return `with one leader, every follower's log must be a prefix of the leader's; at the end ${id} holds "${formatLog(log)}" and L holds "${formatLog(leader)}"`;
+      const prefix = log.every(
+        (e, i) => leader[i] !== undefined && leader[i].term === e.term && leader[i].command === e.command,
+      );
+      if (!prefix)
+        return `with one leader, every follower's log must be a prefix of the leader's; at the end ${id} holds "${formatLog(log)}" and L holds "${formatLog(leader)}"`;
     }
     return null;
   });

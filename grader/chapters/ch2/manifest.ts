@@ -41,7 +41,9 @@ export const MANIFEST: ChapterManifest = {
       title: "a prevLogIndex beyond the end of the follower's log is a mismatch",
       points: 10,
       sources: ["002-fig2"],
-      hints: ["If your log has no entry at prevLogIndex, this.log.term(prevLogIndex) is undefined: that is a mismatch, not a match."],
+      hints: [
+        "If your log has no entry at prevLogIndex, this.log.term(prevLogIndex) is undefined: that is a mismatch, not a match.",
+      ],
       section: "the-consistency-check",
     },
     {

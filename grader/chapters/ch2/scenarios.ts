@@ -3,7 +3,12 @@ import { RELIABLE, type NetworkFaults, type Scenario } from "../../scenarios/typ
 import { Prng } from "../../sim/prng";
 
 /** An AppendEntries from leader L in `term`, as a test injects it into a follower. */
-export function append(term: number, prevLogIndex: number, prevLogTerm: number, entries: readonly Entry[]): AppendEntries {
+export function append(
+  term: number,
+  prevLogIndex: number,
+  prevLogTerm: number,
+  entries: readonly Entry[],
+): AppendEntries {
   return { type: "AppendEntries", term, leaderId: "L", prevLogIndex, prevLogTerm, entries, leaderCommit: 0 };
 }
 
@@ -63,14 +68,27 @@ export function chaos(seed: number): Scenario {
   const rng = new Prng(seed, "ch2-chaos");
   const size = rng.int(3, 5);
   const nodes = ["L", ...Array.from({ length: size - 1 }, (_, i) => `F${i + 1}`)];
-  const network: NetworkFaults = { delay: [1, rng.int(2, 8)], drop: rng.int(0, 20) / 100, duplicate: rng.int(0, 25) / 100 };
+  const network: NetworkFaults = {
+    delay: [1, rng.int(2, 8)],
+    drop: rng.int(0, 20) / 100,
+    duplicate: rng.int(0, 25) / 100,
+  };
   const writes = rng.int(4, 12);
   let at = 0;
   const schedule: Scenario["schedule"] = [
     { at: 0, lead: "L", term: 1 },
     ...Array.from({ length: writes }, (_, i) => ({ at: (at += rng.int(0, 3)) + 1, write: "L", command: `c${i + 1}` })),
   ];
-  return { id: "chaos", title: `Log Matching under reordering, duplication and drops (seed ${seed})`, source: "002-log-matching", nodes, network, schedule, until: at + 40, stopWhenQuiet: true };
+  return {
+    id: "chaos",
+    title: `Log Matching under reordering, duplication and drops (seed ${seed})`,
+    source: "002-log-matching",
+    nodes,
+    network,
+    schedule,
+    until: at + 40,
+    stopWhenQuiet: true,
+  };
 }
 
 export { RELIABLE };

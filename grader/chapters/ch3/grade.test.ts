@@ -37,7 +37,8 @@ const show = (log: string): string => log || "(only the base entry)";
  */
 function usualCause(problem: string): string | null {
   let m = /leader (\S+)'s matchIndex for (\S+) is (-?\d+), but the leader holds only/.exec(problem);
-  if (m) return `${m[1]}'s matchIndex for ${m[2]} runs past the end of ${m[1]}'s own log: only a successful reply raises it, and only to that reply's prevLogIndex + entryCount.`;
+  if (m)
+    return `${m[1]}'s matchIndex for ${m[2]} runs past the end of ${m[1]}'s own log: only a successful reply raises it, and only to that reply's prevLogIndex + entryCount.`;
   m = /leader (\S+)'s matchIndex for (\S+) is (\d+), but/.exec(problem);
   if (m) {
     return `${m[1]} believes ${m[2]} holds its entries through index ${m[3]}, and ${m[2]} does not. Either ${m[1]} counted more than ${m[2]}'s replies confirmed (prevLogIndex + entryCount of a success in ${m[1]}'s current term), or ${m[2]} answered success without keeping every entry it was sent, or later deleted entries that did not conflict.`;
@@ -59,7 +60,9 @@ function usualCause(problem: string): string | null {
 /** The learner-facing cause of a fault or broken invariant: the story's own `explain`, else the usual one. */
 function explained<T>(body: () => T, explain: (problem: string) => string | null = () => null): T {
   return withCause(body, (failure) =>
-    failure.context.todo !== undefined || failure.context.kind === "expectation" ? null : (explain(failure.message) ?? usualCause(failure.message)),
+    failure.context.todo !== undefined || failure.context.kind === "expectation"
+      ? null
+      : (explain(failure.message) ?? usualCause(failure.message)),
   );
 }
 
@@ -68,10 +71,20 @@ function runStory(t: Attempt, scenario: Scenario, explain?: (problem: string) =>
 }
 
 /** Checks every node's final log against the scenario's expectLogs; `why` adds the story of a node. */
-function expectEndLogs(t: Attempt, run: RunResult, scenario: Scenario, why: (id: NodeId, got: string) => string = () => ""): void {
+function expectEndLogs(
+  t: Attempt,
+  run: RunResult,
+  scenario: Scenario,
+  why: (id: NodeId, got: string) => string = () => "",
+): void {
   for (const [id, want] of Object.entries(scenario.expectLogs ?? {})) {
     const got = formatLog(run.logs[id]);
-    t.check(got === want, () => `${id} should end with "${show(want)}" but holds "${show(got)}". ${why(id, got)}`.trim(), run, scenario);
+    t.check(
+      got === want,
+      () => `${id} should end with "${show(want)}" but holds "${show(got)}". ${why(id, got)}`.trim(),
+      run,
+      scenario,
+    );
   }
 }
 
@@ -80,11 +93,15 @@ function progressOf(run: RunResult, leader: NodeId): Readonly<Record<NodeId, Pro
 }
 
 function appendsTo(run: RunResult, from: NodeId, to: NodeId): { i: number; t: number; msg: AppendEntries }[] {
-  return run.sent.flatMap((s, i) => (s.from === from && s.to === to && s.msg.type === "AppendEntries" ? [{ i, t: s.t, msg: s.msg }] : []));
+  return run.sent.flatMap((s, i) =>
+    s.from === from && s.to === to && s.msg.type === "AppendEntries" ? [{ i, t: s.t, msg: s.msg }] : [],
+  );
 }
 
 function repliesTo(run: RunResult, from: NodeId, to: NodeId): { i: number; t: number; msg: AppendEntriesReply }[] {
-  return run.sent.flatMap((s, i) => (s.from === from && s.to === to && s.msg.type === "AppendEntriesReply" ? [{ i, t: s.t, msg: s.msg }] : []));
+  return run.sent.flatMap((s, i) =>
+    s.from === from && s.to === to && s.msg.type === "AppendEntriesReply" ? [{ i, t: s.t, msg: s.msg }] : [],
+  );
 }
 
 graded("ch3.004-n1-n5", (t) => {
@@ -97,7 +114,8 @@ graded("ch3.004-n1-n5", (t) => {
         ? "N1 still holds some of its old 5 6 7 after q: when an entry conflicts, delete it and every entry after it, then append."
         : "N1 came back holding 5 6 7, which nobody else has; p and q of term 3 conflict with them at indexes 5 and 6, so N1 must delete them and take p q.";
     }
-    if (id === "N4") return "N4 lacks 4, so it refuses N5's first AppendEntries (which follows entry 4); N5 should step back one entry and send 4 p q after entry 3.";
+    if (id === "N4")
+      return "N4 lacks 4, so it refuses N5's first AppendEntries (which follows entry 4); N5 should step back one entry and send 4 p q after entry 3.";
     return "";
   });
 });
@@ -132,7 +150,9 @@ graded("ch3.000-new-follower", (t) => {
     run,
     NEW_FOLLOWER,
   );
-  expectEndLogs(t, run, NEW_FOLLOWER, (id) => (id === "N" ? "L steps back one entry per refusal until it reaches the base entry, then sends N its whole log." : ""));
+  expectEndLogs(t, run, NEW_FOLLOWER, (id) =>
+    id === "N" ? "L steps back one entry per refusal until it reaches the base entry, then sends N its whole log." : "",
+  );
 });
 
 graded("ch3.000-outdated-follower", (t) => {
@@ -155,14 +175,16 @@ graded("ch3.000-comment", (t) => {
         : "A follower that passes the check keeps its log through prevLogIndex and then holds every entry of the message, in order.";
   t.check(
     got === "t1: a b c d",
-    () => `F holds "t1: a" and received one AppendEntries (prevLogIndex 1, prevLogTerm 1) carrying b c d; it should end with "t1: a b c d" but holds "${show(got)}". ${diagnosis}`,
+    () =>
+      `F holds "t1: a" and received one AppendEntries (prevLogIndex 1, prevLogTerm 1) carrying b c d; it should end with "t1: a b c d" but holds "${show(got)}". ${diagnosis}`,
     probe,
     COMMENT_PROBE,
   );
   const reply = repliesTo(probe, "F", "L")[0]?.msg;
   t.check(
     reply !== undefined && reply.success && reply.entryCount === 3,
-    () => `F should answer that AppendEntries with success and entryCount 3; it ${reply ? `replied success: ${reply.success}, entryCount ${reply.entryCount}` : "sent no reply"}`,
+    () =>
+      `F should answer that AppendEntries with success and entryCount 3; it ${reply ? `replied success: ${reply.success}, entryCount ${reply.entryCount}` : "sent no reply"}`,
     probe,
     COMMENT_PROBE,
   );
@@ -172,7 +194,9 @@ graded("ch3.000-comment", (t) => {
       ? "L (term 2) stepped back from its last entry to a, the entry F holds, and then sent b c d in one AppendEntries; F must keep all three, in order."
       : null,
   );
-  expectEndLogs(t, run, COMMENT_LEADER, (id) => (id === "F" ? "After three refusals L sends b c d in one message; F must keep every one of them." : ""));
+  expectEndLogs(t, run, COMMENT_LEADER, (id) =>
+    id === "F" ? "After three refusals L sends b c d in one message; F must keep every one of them." : "",
+  );
 });
 
 const FIG7_STORY: Record<NodeId, string> = {
@@ -196,12 +220,26 @@ graded("ch3.paper-fig7", (t) => {
 graded("ch3.paper-stale-append", (t) => {
   const cases = [
     {
-      scenario: staleProbe("stale-entries", "an old AppendEntries carrying b arrives after the one carrying b c d", "t1: a", { prev: [1, 1], entries: ["b", "c", "d"] }, { prev: [1, 1], entries: ["b"] }),
-      story: "F took b c d from one AppendEntries (prevLogIndex 1); then an older one, carrying only b after the same entry, arrived late.",
+      scenario: staleProbe(
+        "stale-entries",
+        "an old AppendEntries carrying b arrives after the one carrying b c d",
+        "t1: a",
+        { prev: [1, 1], entries: ["b", "c", "d"] },
+        { prev: [1, 1], entries: ["b"] },
+      ),
+      story:
+        "F took b c d from one AppendEntries (prevLogIndex 1); then an older one, carrying only b after the same entry, arrived late.",
     },
     {
-      scenario: staleProbe("stale-heartbeat", "an old empty AppendEntries arrives after the one carrying b c d", "t1: a", { prev: [1, 1], entries: ["b", "c", "d"] }, { prev: [1, 1], entries: [] }),
-      story: "F took b c d from one AppendEntries (prevLogIndex 1); then an older empty one (a heartbeat sent just after a) arrived late.",
+      scenario: staleProbe(
+        "stale-heartbeat",
+        "an old empty AppendEntries arrives after the one carrying b c d",
+        "t1: a",
+        { prev: [1, 1], entries: ["b", "c", "d"] },
+        { prev: [1, 1], entries: [] },
+      ),
+      story:
+        "F took b c d from one AppendEntries (prevLogIndex 1); then an older empty one (a heartbeat sent just after a) arrived late.",
     },
   ];
   for (const { scenario, story } of cases) {
@@ -218,7 +256,8 @@ graded("ch3.paper-stale-append", (t) => {
     const replies = repliesTo(run, "F", "L").map((r) => r.msg);
     t.check(
       replies.length === 2 && replies.every((r) => r.success),
-      () => `${story} Both pass the consistency check, so F should answer each with success; its replies were [${replies.map((r) => `success: ${r.success}`).join(", ")}]`,
+      () =>
+        `${story} Both pass the consistency check, so F should answer each with success; its replies were [${replies.map((r) => `success: ${r.success}`).join(", ")}]`,
       run,
       scenario,
     );
@@ -253,7 +292,8 @@ graded("ch3.retry-at-once", (t) => {
   }
   t.check(
     refusals.some((r) => r.msg.prevLogIndex === 4),
-    () => "F lacks c d, so it should refuse L's first AppendEntries, which names d (prevLogIndex 4, prevLogTerm 2), with success: false; it did not",
+    () =>
+      "F lacks c d, so it should refuse L's first AppendEntries, which names d (prevLogIndex 4, prevLogTerm 2), with success: false; it did not",
     run,
     RETRY,
   );
@@ -267,7 +307,12 @@ graded("ch3.match-index", (t) => {
       : null,
   );
   const progress = progressOf(run, "L");
-  t.check(progress !== undefined, () => "L should still be leader of term 2 at the end and report its progress(), but it does not", run, MATCH_INDEX);
+  t.check(
+    progress !== undefined,
+    () => "L should still be leader of term 2 at the end and report its progress(), but it does not",
+    run,
+    MATCH_INDEX,
+  );
   const want: Record<NodeId, number> = { F1: 2, F2: 3 };
   for (const [id, m] of Object.entries(want)) {
     const got = progress![id]?.matchIndex;
@@ -292,7 +337,8 @@ graded("ch3.next-index-floor", (t) => {
   const p = progressOf(run, "L")?.F;
   t.check(
     p !== undefined && p.nextIndex === 2 && p.matchIndex === 1,
-    () => `once F holds a, L's progress for F should be nextIndex 2, matchIndex 1; it is ${p ? `nextIndex ${p.nextIndex}, matchIndex ${p.matchIndex}` : "not reported (is L still leader?)"}`,
+    () =>
+      `once F holds a, L's progress for F should be nextIndex 2, matchIndex 1; it is ${p ? `nextIndex ${p.nextIndex}, matchIndex ${p.matchIndex}` : "not reported (is L still leader?)"}`,
     run,
     DUPLICATE_REFUSAL,
   );
@@ -304,7 +350,9 @@ graded("ch3.old-term-reply", (t) => {
       ? "A success reply F sent in term 2 (about b c, when L led term 2) reached L after L became leader of term 4; since then G's term 3 has replaced b c on F with x y. A reply from an older term says nothing about F's log now: ignore replies whose term is below your current term."
       : null,
   );
-  expectEndLogs(t, run, OLD_TERM_REPLY, (id) => (id === "L" ? "" : `L leads term 4: ${id}'s x y of term 3 conflict with L's b c and give way.`));
+  expectEndLogs(t, run, OLD_TERM_REPLY, (id) =>
+    id === "L" ? "" : `L leads term 4: ${id}'s x y of term 3 conflict with L's b c and give way.`,
+  );
 });
 
 graded("ch3.step-down", (t) => {
@@ -312,7 +360,8 @@ graded("ch3.step-down", (t) => {
   const heard = repliesTo(run, "F2", "L").find((r) => r.msg.term === 3);
   t.check(
     heard !== undefined,
-    () => "F2 is in term 3 and L's AppendEntries says term 2: F2 should refuse it with a reply carrying its own term 3, so that L learns it is outdated; F2 sent no such reply",
+    () =>
+      "F2 is in term 3 and L's AppendEntries says term 2: F2 should refuse it with a reply carrying its own term 3, so that L learns it is outdated; F2 sent no such reply",
     run,
     STEP_DOWN,
   );
@@ -326,9 +375,21 @@ graded("ch3.step-down", (t) => {
   );
   const arrived = heard!.t + 1;
   const late = appendsTo(run, "L", "F1").filter((p) => p.t > arrived);
-  t.check(late.length === 0, () => `after F2's term-3 reply reached L at t=${arrived}, L should send no more AppendEntries, but it sent ${late.length} more to F1`, run, STEP_DOWN);
+  t.check(
+    late.length === 0,
+    () =>
+      `after F2's term-3 reply reached L at t=${arrived}, L should send no more AppendEntries, but it sent ${late.length} more to F1`,
+    run,
+    STEP_DOWN,
+  );
   const log = formatLog(run.logs.L);
-  t.check(log === "t1: a", () => `a client's write reached L at t=6, after it had stepped down: L should refuse it and keep "t1: a" but holds "${log}"`, run, STEP_DOWN);
+  t.check(
+    log === "t1: a",
+    () =>
+      `a client's write reached L at t=6, after it had stepped down: L should refuse it and keep "t1: a" but holds "${log}"`,
+    run,
+    STEP_DOWN,
+  );
 });
 
 graded("ch3.randomized", (t) => {
@@ -366,10 +427,16 @@ graded("ch3.fast-backup", (t) => {
   const oneStep = t.run(oneStepScenario, t.seed, { className: "BacktrackNode", trace: false });
   const repaired = formatLog(fast.logs.F) === formatLog(fast.logs.L);
   const counts = `FastBackupNode needed ${refusedProbes(fast)} refused probes; your one-step BacktrackNode needed ${refusedProbes(oneStep)} on the same logs`;
-  t.check(repaired, () => `F, ${divergent} divergent entries behind, never caught up with FastBackupNode's leader. ${counts}.`, fast, fastScenario);
+  t.check(
+    repaired,
+    () => `F, ${divergent} divergent entries behind, never caught up with FastBackupNode's leader. ${counts}.`,
+    fast,
+    fastScenario,
+  );
   t.check(
     refusedProbes(fast) <= limit,
-    () => `fast backup should repair F in at most ${limit} round trips (one per term of ${DIVERGENT.perTerm} entries); ${counts}.`,
+    () =>
+      `fast backup should repair F in at most ${limit} round trips (one per term of ${DIVERGENT.perTerm} entries); ${counts}.`,
     fast,
     fastScenario,
   );

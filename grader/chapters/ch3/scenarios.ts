@@ -211,7 +211,13 @@ export interface AppendEntriesProbe {
 }
 
 /** F holds `log`; L's two AppendEntries of term 2 reach it newest first. */
-export function staleProbe(id: string, title: string, log: string, fresh: AppendEntriesProbe, stale: AppendEntriesProbe): Scenario {
+export function staleProbe(
+  id: string,
+  title: string,
+  log: string,
+  fresh: AppendEntriesProbe,
+  stale: AppendEntriesProbe,
+): Scenario {
   return {
     id,
     title,
@@ -219,8 +225,28 @@ export function staleProbe(id: string, title: string, log: string, fresh: Append
     nodes: ["L", "F"],
     logs: { F: log },
     schedule: [
-      { at: 1, inject: append(2, fresh.prev[0], fresh.prev[1], fresh.entries.map((command) => ({ term: 2, command }))), from: "L", to: "F" },
-      { at: 2, inject: append(2, stale.prev[0], stale.prev[1], stale.entries.map((command) => ({ term: 2, command }))), from: "L", to: "F" },
+      {
+        at: 1,
+        inject: append(
+          2,
+          fresh.prev[0],
+          fresh.prev[1],
+          fresh.entries.map((command) => ({ term: 2, command })),
+        ),
+        from: "L",
+        to: "F",
+      },
+      {
+        at: 2,
+        inject: append(
+          2,
+          stale.prev[0],
+          stale.prev[1],
+          stale.entries.map((command) => ({ term: 2, command })),
+        ),
+        from: "L",
+        to: "F",
+      },
     ],
     until: 5,
     stopWhenQuiet: true,
@@ -296,7 +322,12 @@ export const OLD_TERM_REPLY: Scenario = {
   network: RELIABLE,
   schedule: [
     { at: 0, lead: "L", term: 4 },
-    { at: 1, inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 }, from: "F", to: "L" },
+    {
+      at: 1,
+      inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
+      from: "F",
+      to: "L",
+    },
   ],
   until: 16,
   expectLogs: everywhere(["L", "F", "G"], "t1: a t2: b c"),
@@ -329,7 +360,11 @@ export const STEP_DOWN: Scenario = {
 export function chaos(seed: number): Scenario {
   const rng = new Prng(seed, "ch3-chaos");
   const nodes = Array.from({ length: rng.int(3, 5) }, (_, i) => `N${i + 1}`);
-  const network: NetworkFaults = { delay: [1, rng.int(1, 4)], drop: rng.int(0, 20) / 100, duplicate: rng.int(0, 25) / 100 };
+  const network: NetworkFaults = {
+    delay: [1, rng.int(1, 4)],
+    drop: rng.int(0, 20) / 100,
+    duplicate: rng.int(0, 25) / 100,
+  };
   const pick = <T>(xs: readonly T[]): T => xs[rng.int(0, xs.length - 1)];
   const schedule: Action[] = [];
   const down = new Set<NodeId>();

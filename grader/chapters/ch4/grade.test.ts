@@ -28,15 +28,21 @@ interface Grant {
 function asksOf(run: RunResult, scenario: Scenario): Ask[] {
   const out: Ask[] = [];
   for (const a of scenario.schedule) {
-    if ("inject" in a && a.inject.type === "RequestVote" && a.at <= run.time) out.push({ t: a.at, candidate: a.from, voter: a.to, msg: a.inject });
+    if ("inject" in a && a.inject.type === "RequestVote" && a.at <= run.time)
+      out.push({ t: a.at, candidate: a.from, voter: a.to, msg: a.inject });
   }
-  for (const s of run.sent) if (s.msg.type === "RequestVote") out.push({ t: s.t, candidate: s.from, voter: s.to, msg: s.msg });
+  for (const s of run.sent)
+    if (s.msg.type === "RequestVote") out.push({ t: s.t, candidate: s.from, voter: s.to, msg: s.msg });
   return out;
 }
 
 /** Votes as the network saw them granted. */
 function grantsOf(run: RunResult): Grant[] {
-  return run.sent.flatMap((s) => (s.msg.type === "RequestVoteReply" && s.msg.voteGranted ? [{ t: s.t, voter: s.from, candidate: s.to, term: s.msg.term }] : []));
+  return run.sent.flatMap((s) =>
+    s.msg.type === "RequestVoteReply" && s.msg.voteGranted
+      ? [{ t: s.t, voter: s.from, candidate: s.to, term: s.msg.term }]
+      : [],
+  );
 }
 
 const askFor = (asks: readonly Ask[], g: Grant): Ask | undefined =>
@@ -52,8 +58,15 @@ function voteProblem(run: RunResult, scenario: Scenario): string | null {
   const grants = grantsOf(run);
   for (const g of grants) {
     if (askFor(asks, g)) continue;
-    const terms = [...new Set(asks.filter((a) => a.candidate === g.candidate && a.voter === g.voter && a.t <= g.t).map((a) => a.msg.term))];
-    const asked = terms.length > 0 ? `${g.candidate} had asked it for its vote of term ${terms.join(" and ")}` : `${g.candidate} had not asked it for a vote`;
+    const terms = [
+      ...new Set(
+        asks.filter((a) => a.candidate === g.candidate && a.voter === g.voter && a.t <= g.t).map((a) => a.msg.term),
+      ),
+    ];
+    const asked =
+      terms.length > 0
+        ? `${g.candidate} had asked it for its vote of term ${terms.join(" and ")}`
+        : `${g.candidate} had not asked it for a vote`;
     return (
       `${g.voter} granted its vote to ${g.candidate} in a reply of term ${g.term} (t=${g.t}), but ${asked}: a vote belongs to the term it is asked for. ` +
       "Adopt a newer term first — a message with a higher term sets your currentTerm, clears votedFor and makes you a follower before you handle it — " +
@@ -96,7 +109,12 @@ function noLeader(run: RunResult, head: string, from: number, to: number): strin
   const random = () => {
     const last = split[split.length - 1];
     const who = [...byTerm.get(last)!].map(([id, t]) => `${id} at t=${t}`).join(", ");
-    const when = together.length === split.length ? ", each time at the very same tick" : together.length > 0 ? ", often at the very same tick" : "";
+    const when =
+      together.length === split.length
+        ? ", each time at the very same tick"
+        : together.length > 0
+          ? ", often at the very same tick"
+          : "";
     return (
       `${head}: candidates kept splitting the vote — in ${split.length} of the ${terms.length} terms in which nodes stood, more than one stood${when} (term ${last}: ${who}). ` +
       "Election timeouts must be random — drawn afresh with env.random() from ELECTION_TIMEOUT whenever the timer is reset — so that one node usually times out well before the others and wins."
@@ -118,28 +136,34 @@ function noLeader(run: RunResult, head: string, from: number, to: number): strin
 
 /** The RequestVotes of a run in which no log changes: right term, id and last entry, sent to every peer. */
 function requestVoteProblem(run: RunResult, scenario: Scenario): string | null {
-  const initial = (id: NodeId) => ({ term: scenario.terms?.[id] ?? parseLog(scenario.logs?.[id] ?? "").at(-1)?.term ?? 0, log: parseLog(scenario.logs?.[id] ?? "") });
+  const initial = (id: NodeId) => ({
+    term: scenario.terms?.[id] ?? parseLog(scenario.logs?.[id] ?? "").at(-1)?.term ?? 0,
+    log: parseLog(scenario.logs?.[id] ?? ""),
+  });
   const recipients = new Map<string, Set<NodeId>>();
   for (const s of run.sent) {
     if (s.msg.type !== "RequestVote") continue;
     const msg = s.msg;
     const { term, log } = initial(s.from);
     const lastTerm = log.at(-1)?.term ?? 0;
-    if (msg.candidateId !== s.from) return `${s.from}'s RequestVote of term ${msg.term} names candidateId "${msg.candidateId}": it should name the candidate itself, "${s.from}".`;
+    if (msg.candidateId !== s.from)
+      return `${s.from}'s RequestVote of term ${msg.term} names candidateId "${msg.candidateId}": it should name the candidate itself, "${s.from}".`;
     if (msg.lastLogIndex !== log.length || msg.lastLogTerm !== lastTerm) {
       return (
         `${s.from}'s RequestVote of term ${msg.term} says lastLogIndex ${msg.lastLogIndex}, lastLogTerm ${msg.lastLogTerm}, but ${s.from}'s log ends with entry ${log.length} of term ${lastTerm}: ` +
         "a RequestVote carries the index and the term of the candidate's last log entry (this.log.lastIndex(), this.log.lastTerm()), not its currentTerm."
       );
     }
-    if (msg.term <= term) return `${s.from} stood for election with a RequestVote of term ${msg.term}, but its term was already ${term}: a candidate first increments its currentTerm and asks for votes in the new term.`;
+    if (msg.term <= term)
+      return `${s.from} stood for election with a RequestVote of term ${msg.term}, but its term was already ${term}: a candidate first increments its currentTerm and asks for votes in the new term.`;
     const key = `${s.from}@${msg.term}`;
     recipients.set(key, (recipients.get(key) ?? new Set()).add(s.to));
   }
   for (const [key, to] of recipients) {
     const [from, term] = key.split("@");
     const missing = scenario.nodes.filter((id) => id !== from && !to.has(id));
-    if (missing.length > 0) return `${from} stood for election in term ${term} but sent no RequestVote to ${missing.join(", ")}: a candidate asks every peer (this.peers) for its vote.`;
+    if (missing.length > 0)
+      return `${from} stood for election in term ${term} but sent no RequestVote to ${missing.join(", ")}: a candidate asks every peer (this.peers) for its vote.`;
   }
   return null;
 }
@@ -177,7 +201,8 @@ function restrictionProblem(run: RunResult, scenario: Scenario, why: (candidate:
 function oneLeaderAtEnd(run: RunResult, when: string): string | null {
   const up = run.final.filter((n) => n.up);
   const leaders = up.filter((n) => n.role === "leader");
-  if (leaders.length === 0) return `at t=${run.time}, ${when}, no node is leader (${up.map((n) => `${n.id}: ${n.role} of term ${n.term}`).join(", ")}).`;
+  if (leaders.length === 0)
+    return `at t=${run.time}, ${when}, no node is leader (${up.map((n) => `${n.id}: ${n.role} of term ${n.term}`).join(", ")}).`;
   if (leaders.length > 1) {
     const newest = leaders.reduce((a, b) => (b.term > a.term ? b : a));
     const stale = leaders.filter((n) => n !== newest);
@@ -204,7 +229,8 @@ function usualCause(problem: string): string | null {
   if (/Election Safety/.test(problem)) {
     return "Two nodes won the same term, so two majorities voted in it, and two majorities of one cluster always share a node: some node voted twice in that term, or a candidate counted votes that were not of its term.";
   }
-  if (/currentTerm went back/.test(problem)) return "A term only ever grows: adopt the term of a message only when it is newer than yours, and never set currentTerm from an older one.";
+  if (/currentTerm went back/.test(problem))
+    return "A term only ever grows: adopt the term of a message only when it is newer than yours, and never set currentTerm from an older one.";
   if (/Log Matching|matchIndex/.test(problem)) {
     return "An elected leader works as in chapter 3: nextIndex just past its own last entry, matchIndex 0, and followers delete only entries that conflict.";
   }
@@ -217,26 +243,48 @@ function violationCause(failure: GradeFailure): string | null {
   return failure.context.kind === "violation" ? usualCause(failure.message) : null;
 }
 
-function runMany(t: Attempt, count: number, scenarioFor: (seed: number) => Scenario, check: (run: RunResult, seed: number, scenario: Scenario) => string | null): void {
+function runMany(
+  t: Attempt,
+  count: number,
+  scenarioFor: (seed: number) => Scenario,
+  check: (run: RunResult, seed: number, scenario: Scenario) => string | null,
+): void {
   withCause(() => t.runMany(t.seeds(count), scenarioFor, check), violationCause);
 }
 
 graded("ch4.first-election", (t) => {
-  runMany(t, 50, () => S.FIRST_ELECTION, (run, seed, scenario) => {
-    const problem = voteProblem(run, scenario) ?? requestVoteProblem(run, scenario);
-    if (problem) return problem;
-    const first = run.leaders[0];
-    if (!first || first.t > S.FIRST_ELECTION_BOUND) {
-      return noLeader(run, `no leader was elected within ${S.FIRST_ELECTION_BOUND} ticks in seed ${seed}, on a network that loses nothing`, 0, S.FIRST_ELECTION_BOUND);
-    }
-    for (const peer of scenario.nodes.filter((id) => id !== first.node)) {
-      const sent = run.sent.some((s) => s.from === first.node && s.to === peer && s.msg.type === "AppendEntries" && s.msg.term === first.term && s.t === first.t);
-      if (!sent) {
-        return `${first.node} became leader of term ${first.term} at t=${first.t} but did not send ${peer} an AppendEntries at once: a new leader sends every peer a heartbeat straight away, so that the other candidates step down and nobody else times out.`;
+  runMany(
+    t,
+    50,
+    () => S.FIRST_ELECTION,
+    (run, seed, scenario) => {
+      const problem = voteProblem(run, scenario) ?? requestVoteProblem(run, scenario);
+      if (problem) return problem;
+      const first = run.leaders[0];
+      if (!first || first.t > S.FIRST_ELECTION_BOUND) {
+        return noLeader(
+          run,
+          `no leader was elected within ${S.FIRST_ELECTION_BOUND} ticks in seed ${seed}, on a network that loses nothing`,
+          0,
+          S.FIRST_ELECTION_BOUND,
+        );
       }
-    }
-    return oneLeaderAtEnd(run, `${run.time - first.t} ticks after ${first.node} was elected`);
-  });
+      for (const peer of scenario.nodes.filter((id) => id !== first.node)) {
+        const sent = run.sent.some(
+          (s) =>
+            s.from === first.node &&
+            s.to === peer &&
+            s.msg.type === "AppendEntries" &&
+            s.msg.term === first.term &&
+            s.t === first.t,
+        );
+        if (!sent) {
+          return `${first.node} became leader of term ${first.term} at t=${first.t} but did not send ${peer} an AppendEntries at once: a new leader sends every peer a heartbeat straight away, so that the other candidates step down and nobody else times out.`;
+        }
+      }
+      return oneLeaderAtEnd(run, `${run.time - first.t} ticks after ${first.node} was elected`);
+    },
+  );
 });
 
 graded("ch4.re-election", (t) => {
@@ -246,7 +294,9 @@ graded("ch4.re-election", (t) => {
     30,
     (seed) => {
       const run = t.run(S.BEFORE_CRASH, seed);
-      const leader = run.final.filter((n) => n.role === "leader").reduce<(typeof run.final)[number] | null>((a, b) => (a === null || b.term > a.term ? b : a), null);
+      const leader = run.final
+        .filter((n) => n.role === "leader")
+        .reduce<(typeof run.final)[number] | null>((a, b) => (a === null || b.term > a.term ? b : a), null);
       before.set(seed, leader && { node: leader.id, term: leader.term });
       return S.reElection(leader?.id ?? "N1");
     },
@@ -254,13 +304,25 @@ graded("ch4.re-election", (t) => {
       const problem = voteProblem(run, scenario);
       if (problem) return problem;
       const old = before.get(seed);
-      if (!old) return noLeader(run, `no leader was elected within ${S.CRASH_AT - 1} ticks in seed ${seed}, on a network that loses nothing`, 0, S.CRASH_AT - 1);
+      if (!old)
+        return noLeader(
+          run,
+          `no leader was elected within ${S.CRASH_AT - 1} ticks in seed ${seed}, on a network that loses nothing`,
+          0,
+          S.CRASH_AT - 1,
+        );
       const next = run.leaders.find((l) => l.t > S.CRASH_AT && l.node !== old.node);
       const deadline = S.CRASH_AT + S.REELECTION_BOUND;
       if (!next || next.t > deadline) {
-        return noLeader(run, `${old.node}, leader of term ${old.term}, crashed at t=${S.CRASH_AT} and no other node was elected by t=${deadline} (seed ${seed})`, S.CRASH_AT, deadline);
+        return noLeader(
+          run,
+          `${old.node}, leader of term ${old.term}, crashed at t=${S.CRASH_AT} and no other node was elected by t=${deadline} (seed ${seed})`,
+          S.CRASH_AT,
+          deadline,
+        );
       }
-      if (next.term <= old.term) return `${next.node} became leader of term ${next.term} after ${old.node}, leader of term ${old.term}, crashed: a new leader needs a new, later term.`;
+      if (next.term <= old.term)
+        return `${next.node} became leader of term ${next.term} after ${old.node}, leader of term ${old.term}, crashed: a new leader needs a new, later term.`;
       return oneLeaderAtEnd(run, `${run.time - S.RESTART_AT} ticks after ${old.node} restarted`);
     },
   );
@@ -301,107 +363,175 @@ graded("ch4.restart-vote", (t) => {
   const n3 = run.final.find((n) => n.id === "N3")!;
   t.check(
     n3.term === 2 && n3.votedFor === "N1",
-    () => `after its restart N3's storage should still say currentTerm 2 and votedFor "N1"; it says currentTerm ${n3.term} and votedFor ${JSON.stringify(n3.votedFor)}.`,
+    () =>
+      `after its restart N3's storage should still say currentTerm 2 and votedFor "N1"; it says currentTerm ${n3.term} and votedFor ${JSON.stringify(n3.votedFor)}.`,
     run,
     scenario,
   );
 });
 
 graded("ch4.stale-messages", (t) => {
-  runMany(t, 30, () => S.STALE_MESSAGES, (run, seed, scenario) => {
-    const problem = voteProblem(run, scenario);
-    if (problem) return problem;
-    if (!run.sent.some((s) => s.msg.type === "RequestVote")) {
-      return (
-        `for ${S.STALE_BOUND} ticks N2–N5, in term 2, received nothing but old messages of term 1 — heartbeats and a RequestVote from N1, which had crashed, and votes of term 1 — and not one of them stood for election. ` +
-        "Unless your nodes never stand at all (see the other tests), those old messages kept resetting their election timers: reset the timer only for an AppendEntries of your current term or when you grant a vote, not for every message that arrives."
-      );
-    }
-    if (run.leaders.length === 0) return noLeader(run, `no leader was elected within ${S.STALE_BOUND} ticks in seed ${seed}`, 0, S.STALE_BOUND);
-    return null;
-  });
+  runMany(
+    t,
+    30,
+    () => S.STALE_MESSAGES,
+    (run, seed, scenario) => {
+      const problem = voteProblem(run, scenario);
+      if (problem) return problem;
+      if (!run.sent.some((s) => s.msg.type === "RequestVote")) {
+        return (
+          `for ${S.STALE_BOUND} ticks N2–N5, in term 2, received nothing but old messages of term 1 — heartbeats and a RequestVote from N1, which had crashed, and votes of term 1 — and not one of them stood for election. ` +
+          "Unless your nodes never stand at all (see the other tests), those old messages kept resetting their election timers: reset the timer only for an AppendEntries of your current term or when you grant a vote, not for every message that arrives."
+        );
+      }
+      if (run.leaders.length === 0)
+        return noLeader(run, `no leader was elected within ${S.STALE_BOUND} ticks in seed ${seed}`, 0, S.STALE_BOUND);
+      return null;
+    },
+  );
 });
 
 graded("ch4.004-n4-not-elected", (t) => {
   let runs = 0;
   let stood = 0;
-  const lacks4 = (candidate: NodeId) => (candidate === "N4" ? "N4 lacks entry 4, which N1 committed; a leader without it would wipe it out." : "");
-  runMany(t, 200, () => S.N4_NOT_ELECTED, (run, seed, scenario) => {
-    const problem = voteProblem(run, scenario) ?? requestVoteProblem(run, scenario) ?? restrictionProblem(run, scenario, lacks4);
-    if (problem) return problem;
-    runs++;
-    const asks = run.sent.filter((s) => s.from === "N4" && s.msg.type === "RequestVote");
-    if (asks.length > 0) stood++;
-    for (const ask of asks) {
-      if (ask.t + 1 > run.time || ask.msg.type !== "RequestVote" || ask.to === "N1") continue;
-      const term = ask.msg.term;
-      const answered = run.sent.some((s) => s.from === ask.to && s.to === "N4" && s.msg.type === "RequestVoteReply" && s.t > ask.t);
-      if (!answered) return `${ask.to} received N4's RequestVote of term ${term} and never answered it: refuse with a RequestVoteReply (your term, voteGranted: false), so the candidate learns it lost.`;
-    }
-    const first = run.leaders[0];
-    if (!first) return noLeader(run, `no leader was elected within ${S.N4_BOUND} ticks in seed ${seed}, after N1 crashed`, 0, S.N4_BOUND);
-    if (first.node === "N4") return `N4 became leader of term ${first.term} at t=${first.t} with the log "t1: 1 2 3", which lacks the committed entry 4: a majority must have refused it.`;
-    return null;
-  });
+  const lacks4 = (candidate: NodeId) =>
+    candidate === "N4" ? "N4 lacks entry 4, which N1 committed; a leader without it would wipe it out." : "";
+  runMany(
+    t,
+    200,
+    () => S.N4_NOT_ELECTED,
+    (run, seed, scenario) => {
+      const problem =
+        voteProblem(run, scenario) ?? requestVoteProblem(run, scenario) ?? restrictionProblem(run, scenario, lacks4);
+      if (problem) return problem;
+      runs++;
+      const asks = run.sent.filter((s) => s.from === "N4" && s.msg.type === "RequestVote");
+      if (asks.length > 0) stood++;
+      for (const ask of asks) {
+        if (ask.t + 1 > run.time || ask.msg.type !== "RequestVote" || ask.to === "N1") continue;
+        const term = ask.msg.term;
+        const answered = run.sent.some(
+          (s) => s.from === ask.to && s.to === "N4" && s.msg.type === "RequestVoteReply" && s.t > ask.t,
+        );
+        if (!answered)
+          return `${ask.to} received N4's RequestVote of term ${term} and never answered it: refuse with a RequestVoteReply (your term, voteGranted: false), so the candidate learns it lost.`;
+      }
+      const first = run.leaders[0];
+      if (!first)
+        return noLeader(
+          run,
+          `no leader was elected within ${S.N4_BOUND} ticks in seed ${seed}, after N1 crashed`,
+          0,
+          S.N4_BOUND,
+        );
+      if (first.node === "N4")
+        return `N4 became leader of term ${first.term} at t=${first.t} with the log "t1: 1 2 3", which lacks the committed entry 4: a majority must have refused it.`;
+      return null;
+    },
+  );
   // A replay of one seed in which N4 happened not to stand proves nothing either way.
-  t.check(stood > 0 || runs < 20, () => "in none of the 200 seeds did N4 stand for election, so its refusals could not be checked: N4 hears no heartbeat, so its election timer should run out first (at about t=10–20) and it should ask for votes.");
+  t.check(
+    stood > 0 || runs < 20,
+    () =>
+      "in none of the 200 seeds did N4 stand for election, so its refusals could not be checked: N4 hears no heartbeat, so its election timer should run out first (at about t=10–20) and it should ask for votes.",
+  );
 });
 
 graded("ch4.004-longest-log", (t) => {
   let runs = 0;
   let stood = 0;
-  const olderTail = (candidate: NodeId) => (candidate === "N5" ? "x y of term 4 are committed; a leader without them would wipe them out." : "");
-  runMany(t, 500, () => S.LONGEST_LOG, (run, seed, scenario) => {
-    const problem = voteProblem(run, scenario) ?? requestVoteProblem(run, scenario) ?? restrictionProblem(run, scenario, olderTail);
-    if (problem) return problem;
-    runs++;
-    if (run.sent.some((s) => s.from === "N5" && s.msg.type === "RequestVote")) stood++;
-    const first = run.leaders[0];
-    if (!first) return noLeader(run, `no leader was elected within ${S.LONGEST_LOG_BOUND} ticks in seed ${seed}, after N1 crashed`, 0, S.LONGEST_LOG_BOUND);
-    if (first.node === "N5") {
-      return `N5 became leader of term ${first.term} at t=${first.t} with "1 2 3 4 p q r s t", which lacks x y of term 4: the longest log is not the most up to date one, since its last entry (t) is of term 3.`;
-    }
-    return null;
-  });
-  t.check(stood > 0 || runs < 20, () => "in none of the 500 seeds did N5 stand for election, so the election restriction was never put to the test: N5 hears no heartbeat, so its election timer should run out first.");
+  const olderTail = (candidate: NodeId) =>
+    candidate === "N5" ? "x y of term 4 are committed; a leader without them would wipe them out." : "";
+  runMany(
+    t,
+    500,
+    () => S.LONGEST_LOG,
+    (run, seed, scenario) => {
+      const problem =
+        voteProblem(run, scenario) ?? requestVoteProblem(run, scenario) ?? restrictionProblem(run, scenario, olderTail);
+      if (problem) return problem;
+      runs++;
+      if (run.sent.some((s) => s.from === "N5" && s.msg.type === "RequestVote")) stood++;
+      const first = run.leaders[0];
+      if (!first)
+        return noLeader(
+          run,
+          `no leader was elected within ${S.LONGEST_LOG_BOUND} ticks in seed ${seed}, after N1 crashed`,
+          0,
+          S.LONGEST_LOG_BOUND,
+        );
+      if (first.node === "N5") {
+        return `N5 became leader of term ${first.term} at t=${first.t} with "1 2 3 4 p q r s t", which lacks x y of term 4: the longest log is not the most up to date one, since its last entry (t) is of term 3.`;
+      }
+      return null;
+    },
+  );
+  t.check(
+    stood > 0 || runs < 20,
+    () =>
+      "in none of the 500 seeds did N5 stand for election, so the election restriction was never put to the test: N5 hears no heartbeat, so its election timer should run out first.",
+  );
 });
 
 graded("ch4.004-split-vote", (t) => {
-  runMany(t, 500, () => S.SPLIT_VOTE, (run, seed, scenario) => {
-    const problem = voteProblem(run, scenario);
-    if (problem) return problem;
-    return run.leaders.length > 0 ? null : noLeader(run, `no leader was elected within ${S.SPLIT_VOTE_BOUND} ticks in seed ${seed}`, 0, S.SPLIT_VOTE_BOUND);
-  });
+  runMany(
+    t,
+    500,
+    () => S.SPLIT_VOTE,
+    (run, seed, scenario) => {
+      const problem = voteProblem(run, scenario);
+      if (problem) return problem;
+      return run.leaders.length > 0
+        ? null
+        : noLeader(
+            run,
+            `no leader was elected within ${S.SPLIT_VOTE_BOUND} ticks in seed ${seed}`,
+            0,
+            S.SPLIT_VOTE_BOUND,
+          );
+    },
+  );
 });
 
 graded("ch4.004-minority", (t) => {
   const [a, b] = S.MINORITY_SIDE;
-  runMany(t, 30, () => S.MINORITY, (run, seed, scenario) => {
-    const problem = voteProblem(run, scenario);
-    if (problem) return problem;
-    const before = run.leaders.filter((l) => l.t < S.PARTITION_AT);
-    if (before.length === 0) return noLeader(run, `no leader was elected within ${S.PARTITION_AT - 1} ticks in seed ${seed}, before the network split`, 0, S.PARTITION_AT - 1);
-    const old = before.reduce((x, y) => (y.term > x.term ? y : x));
-    const split = (l: { t: number }) => l.t >= S.PARTITION_AT && l.t < S.HEAL_AT;
-    const wrong = run.leaders.find((l) => split(l) && S.MINORITY_SIDE.includes(l.node));
-    if (wrong) {
-      const other = wrong.node === a ? b : a;
-      return `${wrong.node} became leader of term ${wrong.term} at t=${wrong.t} while the network was split and it could reach only ${other}: a candidate needs the votes of a majority of the whole cluster, 3 of 5, and a side of two can never gather them.`;
-    }
-    if (S.MINORITY_SIDE.includes(old.node)) {
-      const next = run.leaders.find((l) => split(l) && S.MAJORITY_SIDE.includes(l.node));
-      const deadline = S.PARTITION_AT + S.MAJORITY_BOUND;
-      if (!next || next.t > deadline) {
+  runMany(
+    t,
+    30,
+    () => S.MINORITY,
+    (run, seed, scenario) => {
+      const problem = voteProblem(run, scenario);
+      if (problem) return problem;
+      const before = run.leaders.filter((l) => l.t < S.PARTITION_AT);
+      if (before.length === 0)
         return noLeader(
           run,
-          `the leader ${old.node} (term ${old.term}) was cut off with ${old.node === a ? b : a} at t=${S.PARTITION_AT}, and the side of three (${S.MAJORITY_SIDE.join(", ")}) elected no leader by t=${deadline} (seed ${seed}); three votes of five are a majority`,
-          S.PARTITION_AT,
-          deadline,
+          `no leader was elected within ${S.PARTITION_AT - 1} ticks in seed ${seed}, before the network split`,
+          0,
+          S.PARTITION_AT - 1,
         );
+      const old = before.reduce((x, y) => (y.term > x.term ? y : x));
+      const split = (l: { t: number }) => l.t >= S.PARTITION_AT && l.t < S.HEAL_AT;
+      const wrong = run.leaders.find((l) => split(l) && S.MINORITY_SIDE.includes(l.node));
+      if (wrong) {
+        const other = wrong.node === a ? b : a;
+        return `${wrong.node} became leader of term ${wrong.term} at t=${wrong.t} while the network was split and it could reach only ${other}: a candidate needs the votes of a majority of the whole cluster, 3 of 5, and a side of two can never gather them.`;
       }
-    }
-    return oneLeaderAtEnd(run, `${run.time - S.HEAL_AT} ticks after the network healed`);
-  });
+      if (S.MINORITY_SIDE.includes(old.node)) {
+        const next = run.leaders.find((l) => split(l) && S.MAJORITY_SIDE.includes(l.node));
+        const deadline = S.PARTITION_AT + S.MAJORITY_BOUND;
+        if (!next || next.t > deadline) {
+          return noLeader(
+            run,
+            `the leader ${old.node} (term ${old.term}) was cut off with ${old.node === a ? b : a} at t=${S.PARTITION_AT}, and the side of three (${S.MAJORITY_SIDE.join(", ")}) elected no leader by t=${deadline} (seed ${seed}); three votes of five are a majority`,
+            S.PARTITION_AT,
+            deadline,
+          );
+        }
+      }
+      return oneLeaderAtEnd(run, `${run.time - S.HEAL_AT} ticks after the network healed`);
+    },
+  );
 });
 
 graded("ch4.004-one-leader-per-term", (t) => {

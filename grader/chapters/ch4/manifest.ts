@@ -17,7 +17,8 @@ export const MANIFEST: ChapterManifest = {
     },
     {
       id: "ch4.re-election",
-      title: "when the leader crashes, the others elect a new leader of a later term; the old one comes back as a follower",
+      title:
+        "when the leader crashes, the others elect a new leader of a later term; the old one comes back as a follower",
       points: 10,
       sources: [],
       hints: [
@@ -50,7 +51,8 @@ export const MANIFEST: ChapterManifest = {
     },
     {
       id: "ch4.004-n4-not-elected",
-      title: "article 004: N4, which lacks the committed entry 4, is never elected; N2, N3 and N5 refuse it their votes",
+      title:
+        "article 004: N4, which lacks the committed entry 4, is never elected; N2, N3 and N5 refuse it their votes",
       points: 15,
       sources: ["004-n4-not-elected"],
       hints: [
@@ -73,7 +75,8 @@ export const MANIFEST: ChapterManifest = {
     },
     {
       id: "ch4.004-split-vote",
-      title: "article 004: after the leader crashes, its followers split the vote on a slow network, retry after random timeouts, and one wins within 200 ticks in each of 500 seeds",
+      title:
+        "article 004: after the leader crashes, its followers split the vote on a slow network, retry after random timeouts, and one wins within 200 ticks in each of 500 seeds",
       points: 10,
       sources: ["004-split-vote"],
       hints: [
@@ -84,7 +87,8 @@ export const MANIFEST: ChapterManifest = {
     },
     {
       id: "ch4.004-minority",
-      title: "article 004: split 2 | 3, the two never elect a leader and the three do; after healing one leader remains",
+      title:
+        "article 004: split 2 | 3, the two never elect a leader and the three do; after healing one leader remains",
       points: 10,
       sources: ["004-minority"],
       hints: [
@@ -95,7 +99,8 @@ export const MANIFEST: ChapterManifest = {
     },
     {
       id: "ch4.004-one-leader-per-term",
-      title: "500 seeded runs of crashes, restarts, partitions, drops, reordering and duplicates: never two leaders in one term",
+      title:
+        "500 seeded runs of crashes, restarts, partitions, drops, reordering and duplicates: never two leaders in one term",
       points: 10,
       sources: ["004-one-leader-per-term"],
       hints: [

@@ -13,7 +13,15 @@ function everywhere(nodes: readonly NodeId[], log: string): Record<NodeId, strin
 function heartbeat(leader: NodeId, term: number, log: string): AppendEntries {
   const entries = parseLog(log);
   const prevLogTerm = entries.length > 0 ? entries[entries.length - 1].term : 0;
-  return { type: "AppendEntries", term, leaderId: leader, prevLogIndex: entries.length, prevLogTerm, entries: [], leaderCommit: 0 };
+  return {
+    type: "AppendEntries",
+    term,
+    leaderId: leader,
+    prevLogIndex: entries.length,
+    prevLogTerm,
+    entries: [],
+    leaderCommit: 0,
+  };
 }
 
 function requestVote(candidate: NodeId, term: number, log: string): RequestVote {
@@ -51,7 +59,12 @@ export const REELECTION_BOUND = 60;
 export const RESTART_AT = CRASH_AT + REELECTION_BOUND;
 
 /** The first election runs until just before the crash; this is that part on its own. */
-export const BEFORE_CRASH: Scenario = { ...FIRST_ELECTION, id: "before-crash", title: "Five nodes elect a first leader", until: CRASH_AT - 1 };
+export const BEFORE_CRASH: Scenario = {
+  ...FIRST_ELECTION,
+  id: "before-crash",
+  title: "Five nodes elect a first leader",
+  until: CRASH_AT - 1,
+};
 
 /** `leader`, the leader at CRASH_AT, crashes; the other four must replace it; then it comes back. */
 export function reElection(leader: NodeId): Scenario {
@@ -113,7 +126,10 @@ export const STALE_MESSAGES: Scenario = {
     { at: 0, crash: "N1" },
     ...Array.from({ length: STALE_BOUND }, (_, i) => i + 1).flatMap((at): Action[] => [
       ...(at % 2 === 1
-        ? NODES.slice(1).flatMap((to) => [inject(at, "N1", to, heartbeat("N1", 1, STALE_LOG)), inject(at, "N1", to, requestVote("N1", 1, STALE_LOG))])
+        ? NODES.slice(1).flatMap((to) => [
+            inject(at, "N1", to, heartbeat("N1", 1, STALE_LOG)),
+            inject(at, "N1", to, requestVote("N1", 1, STALE_LOG)),
+          ])
         : []),
       inject(at, "N1", "N2", { type: "RequestVoteReply", term: 1, voteGranted: true }),
       inject(at, "N5", "N2", { type: "RequestVoteReply", term: 1, voteGranted: true }),
@@ -140,7 +156,10 @@ export const N4_NOT_ELECTED: Scenario = {
   logs: { N1: "t1: 1 2 3 t2: 4 5 6 7", N2: WITH_4, N3: WITH_4, N4: "t1: 1 2 3", N5: WITH_4 },
   terms: { N4: 2 },
   network: RELIABLE,
-  schedule: [...["N2", "N3", "N5"].map((to) => inject(9, "N1", to, heartbeat("N1", 2, WITH_4))), { at: 9, crash: "N1" }],
+  schedule: [
+    ...["N2", "N3", "N5"].map((to) => inject(9, "N1", to, heartbeat("N1", 2, WITH_4))),
+    { at: 9, crash: "N1" },
+  ],
   until: N4_BOUND,
   stopOnLeader: true,
 };
@@ -161,7 +180,10 @@ export const LONGEST_LOG: Scenario = {
   nodes: NODES,
   logs: { N1: WITH_XY, N2: WITH_XY, N3: WITH_XY, N4: WITH_XY, N5: "t1: 1 2 3 t2: 4 t3: p q r s t" },
   network: RELIABLE,
-  schedule: [...["N2", "N3", "N4"].map((to) => inject(9, "N1", to, heartbeat("N1", 4, WITH_XY))), { at: 9, crash: "N1" }],
+  schedule: [
+    ...["N2", "N3", "N4"].map((to) => inject(9, "N1", to, heartbeat("N1", 4, WITH_XY))),
+    { at: 9, crash: "N1" },
+  ],
   until: LONGEST_LOG_BOUND,
   stopOnLeader: true,
 };
@@ -179,12 +201,16 @@ export const SPLIT_VOTE_BOUND = 200;
  */
 export const SPLIT_VOTE: Scenario = {
   id: "004-split-vote",
-  title: "Article 004: the leader crashes, its followers split the vote, and retry after random timeouts until one wins",
+  title:
+    "Article 004: the leader crashes, its followers split the vote, and retry after random timeouts until one wins",
   source: "004-split-vote",
   nodes: NODES,
   logs: everywhere(NODES, "t1: a"),
   network: { delay: [2, 5], drop: 0, duplicate: 0 },
-  schedule: [...["N1", "N2", "N3", "N4"].map((to) => inject(1, "N5", to, heartbeat("N5", 1, "t1: a"))), { at: 1, crash: "N5" }],
+  schedule: [
+    ...["N1", "N2", "N3", "N4"].map((to) => inject(1, "N5", to, heartbeat("N5", 1, "t1: a"))),
+    { at: 1, crash: "N5" },
+  ],
   until: SPLIT_VOTE_BOUND,
   stopOnLeader: true,
 };
@@ -235,7 +261,11 @@ function pick<T>(rng: Prng, xs: readonly T[]): T {
  */
 export function chaos(seed: number): Scenario {
   const rng = new Prng(seed, "ch4-chaos");
-  const network: NetworkFaults = { delay: [1, rng.int(1, 5)], drop: rng.int(0, 15) / 100, duplicate: rng.int(0, 20) / 100 };
+  const network: NetworkFaults = {
+    delay: [1, rng.int(1, 5)],
+    drop: rng.int(0, 15) / 100,
+    duplicate: rng.int(0, 20) / 100,
+  };
   const schedule: Action[] = [];
   const down = new Set<NodeId>();
   let at = rng.int(0, 10);
@@ -243,7 +273,10 @@ export function chaos(seed: number): Scenario {
   while (at < CHAOS_CALM) {
     const kind = rng.int(0, 4);
     if (kind === 0 && down.size < 2) {
-      const node = pick(rng, NODES.filter((id) => !down.has(id)));
+      const node = pick(
+        rng,
+        NODES.filter((id) => !down.has(id)),
+      );
       down.add(node);
       schedule.push({ at, crash: node });
     } else if (kind === 1 && down.size > 0) {
@@ -251,7 +284,9 @@ export function chaos(seed: number): Scenario {
       down.delete(node);
       schedule.push({ at, restart: node });
     } else if (kind === 2) {
-      const shuffled = NODES.map((id) => ({ id, key: rng.next() })).sort((a, b) => a.key - b.key).map((x) => x.id);
+      const shuffled = NODES.map((id) => ({ id, key: rng.next() }))
+        .sort((a, b) => a.key - b.key)
+        .map((x) => x.id);
       const cut = rng.int(1, 2);
       schedule.push({ at, partition: [shuffled.slice(0, cut), shuffled.slice(cut)] });
     } else if (kind === 3) {
@@ -262,7 +297,11 @@ export function chaos(seed: number): Scenario {
     }
     at += rng.int(3, 12);
   }
-  schedule.push({ at: CHAOS_CALM, heal: true }, { at: CHAOS_CALM, network: RELIABLE }, ...[...down].map((node) => ({ at: CHAOS_CALM, restart: node })));
+  schedule.push(
+    { at: CHAOS_CALM, heal: true },
+    { at: CHAOS_CALM, network: RELIABLE },
+    ...[...down].map((node) => ({ at: CHAOS_CALM, restart: node })),
+  );
   return {
     id: "004-one-leader-per-term",
     title: `Crashes, restarts, partitions and an unreliable network (seed ${seed}): never two leaders in one term`,
