@@ -1,4 +1,4 @@
-/** A graded test as the chapter's manifest declares it: the single source of ids and points. */
+/** A graded test as the chapter's descriptor declares it: the single source of ids and points. */
 export interface TestSpec {
   /** Stable id, e.g. "ch2.fig1-refused"; appears in test titles, reports and replay commands. */
   readonly id: string;
@@ -12,11 +12,6 @@ export interface TestSpec {
   readonly section: string;
   /** Bonus tests add points beyond the chapter's 100%. */
   readonly bonus?: boolean;
-}
-
-export interface ChapterManifest {
-  readonly chapter: number;
-  readonly tests: readonly TestSpec[];
 }
 
 export function tagsOf(chapter: number, spec: TestSpec): string[] {

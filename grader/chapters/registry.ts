@@ -1,62 +1,30 @@
-import type { InvariantName } from "../sim/invariants";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ChapterDescriptor } from "./descriptor";
 
-/** One chapter of the workbook as the grader sees it. */
-export interface ChapterInfo {
-  readonly number: number;
-  readonly slug: string;
-  readonly title: string;
-  /** The learner's file for this chapter, relative to the implementation root. */
-  readonly file: string;
-  /** The node class that file exports. */
-  readonly className: string;
-  /** Checked after every event of every run of this chapter. */
-  readonly invariants: readonly InvariantName[];
+/**
+ * Every chapter, found by its descriptor folder (grader/chapters/chN/index.ts), in order. No
+ * list names the chapters: adding a folder adds the chapter everywhere.
+ */
+function discover(): ChapterDescriptor[] {
+  const found: ChapterDescriptor[] = [];
+  for (const name of fs.readdirSync(__dirname)) {
+    const m = /^ch(\d+)$/.exec(name);
+    if (!m || !fs.existsSync(path.join(__dirname, name, "index.ts"))) continue;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the folder list is only known at run time
+    const { CHAPTER } = require(`./${name}`) as { CHAPTER?: ChapterDescriptor };
+    if (!CHAPTER) throw new Error(`grader/chapters/${name}/index.ts must export CHAPTER, the chapter's descriptor`);
+    if (CHAPTER.number !== Number(m[1])) {
+      throw new Error(`grader/chapters/${name}/index.ts describes chapter ${CHAPTER.number}; its folder says ${m[1]}`);
+    }
+    found.push(CHAPTER);
+  }
+  return found.sort((a, b) => a.number - b.number);
 }
 
-export const CHAPTERS: readonly ChapterInfo[] = [
-  {
-    number: 1,
-    slug: "vanilla-broadcast",
-    title: "Vanilla broadcast",
-    file: "ch1-broadcast.ts",
-    className: "BroadcastNode",
-    // Vanilla broadcast breaks Log Matching by design: that is the chapter's lesson.
-    invariants: ["election-safety", "leader-append-only"],
-  },
-  {
-    number: 2,
-    slug: "prevlog-checks",
-    title: "prevLog checks",
-    file: "ch2-prevlog.ts",
-    className: "CheckedNode",
-    invariants: ["election-safety", "leader-append-only", "log-matching"],
-  },
-  {
-    number: 3,
-    slug: "conflict-backtracking",
-    title: "Conflict backtracking",
-    file: "ch3-backtrack.ts",
-    className: "BacktrackNode",
-    invariants: ["election-safety", "leader-append-only", "log-matching", "leader-progress"],
-  },
-  {
-    number: 4,
-    slug: "leader-election",
-    title: "Leader election",
-    file: "ch4-election.ts",
-    className: "ElectionNode",
-    invariants: [
-      "election-safety",
-      "leader-append-only",
-      "log-matching",
-      "leader-progress",
-      "monotonic-terms",
-      "one-vote-per-term",
-    ],
-  },
-];
+export const CHAPTERS: readonly ChapterDescriptor[] = discover();
 
-export function chapterInfo(n: number): ChapterInfo {
+export function chapterInfo(n: number): ChapterDescriptor {
   const c = CHAPTERS.find((x) => x.number === n);
   if (!c) throw new Error(`there is no chapter ${n}; chapters are ${CHAPTERS.map((x) => x.number).join(", ")}`);
   return c;

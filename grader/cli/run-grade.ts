@@ -3,7 +3,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
 import { CHAPTERS, chapterInfo } from "../chapters/registry";
-import { MANIFESTS } from "../chapters/manifests";
 import { tagsOf } from "../chapters/manifest";
 import type { ChapterOutcome, GradeReport, TestOutcome } from "../report/model";
 import type { FailureContext } from "../harness/failure";
@@ -229,9 +228,7 @@ function scoreChapter(
   resultsDir: string,
 ): ChapterOutcome {
   const info = chapterInfo(n);
-  const manifest = MANIFESTS.get(n);
-  if (!manifest) throw new Error(`chapter ${n} has no manifest`);
-  const specs = manifest.tests.filter((t) => !req.only || t.id === req.only);
+  const specs = info.tests.filter((t) => !req.only || t.id === req.only);
   const tests = specs.map((spec): TestOutcome => {
     const ran = jestTests.get(spec.id);
     const details = readDetails(resultsDir, spec.id);

@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHAPTERS } from "../chapters/registry";
-import { MANIFESTS } from "../chapters/manifests";
 import { pristineStub, ROOT } from "../stubs/source";
 
 /** What a class gets: the text, the stubs and the grader — never the reference, the bug zoo or the self-tests. */
@@ -56,6 +55,6 @@ export function chapterMaxScores(): { chapter: number; title: string; max: numbe
   return CHAPTERS.map((c) => ({
     chapter: c.number,
     title: c.title,
-    max: (MANIFESTS.get(c.number)?.tests ?? []).filter((t) => !t.bonus).reduce((s, t) => s + t.points, 0),
+    max: c.tests.filter((t) => !t.bonus).reduce((s, t) => s + t.points, 0),
   }));
 }

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { chapterInfo } from "../chapters/registry";
+import type { GradedChapter } from "./load";
 import { runScenario, type NodeFault, type RunResult } from "../sim/cluster";
 import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceFailure } from "../sim/trace";
 import type { Scenario } from "../scenarios/types";
@@ -25,8 +25,12 @@ export class Attempt {
 
   constructor(
     readonly testId: string,
-    readonly chapter: number,
+    private readonly info: GradedChapter,
   ) {}
+
+  get chapter(): number {
+    return this.info.number;
+  }
 
   /** Seeds for a randomized test: `count` of them, or just the one the user asked to replay. */
   seeds(count: number, first = 1): number[] {
@@ -138,9 +142,9 @@ export class Attempt {
   private simulate(scenario: Scenario, seed: number, record: boolean, className?: string): RunResult {
     return runScenario({
       scenario,
-      nodeClass: loadNodeClass(this.chapter, className),
+      nodeClass: loadNodeClass(this.info, className),
       seed,
-      invariants: chapterInfo(this.chapter).invariants,
+      invariants: this.info.invariants,
       record,
     });
   }

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ChapterManifest } from "../chapters/manifest";
+import type { ChapterDescriptor } from "../chapters/descriptor";
 import { Attempt } from "./attempt";
 import { GradeFailure } from "./failure";
 import { readSettings } from "./settings";
@@ -9,15 +9,13 @@ import { readSettings } from "./settings";
  * Declares the graded tests of a chapter. Each test's title starts with its stable id in
  * brackets, which is how the CLI matches jest's results to the manifest's points.
  */
-export function gradedTests(manifest: ChapterManifest) {
-  const declared = new Set<string>();
+export function gradedTests(chapter: ChapterDescriptor) {
   return function graded(id: string, body: (attempt: Attempt) => void): void {
-    const spec = manifest.tests.find((t) => t.id === id);
-    if (!spec) throw new Error(`test ${id} is not in the manifest of chapter ${manifest.chapter}`);
-    declared.add(id);
+    const spec = chapter.tests.find((t) => t.id === id);
+    if (!spec) throw new Error(`test ${id} is not in the descriptor of chapter ${chapter.number}`);
     test(`[${id}] ${spec.title}`, () => {
       try {
-        body(new Attempt(id, manifest.chapter));
+        body(new Attempt(id, chapter));
       } catch (err) {
         leaveDetails(id, err);
         throw err;

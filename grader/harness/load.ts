@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { NodeClass } from "../contract";
-import { chapterInfo } from "../chapters/registry";
+import type { ChapterDescriptor } from "../chapters/descriptor";
 import { GradeFailure } from "./failure";
 import { readSettings } from "./settings";
 
@@ -10,8 +10,10 @@ import { readSettings } from "./settings";
  * not compile or throws while loading fails the test that needed it, with the reason, so the
  * other chapters are still graded.
  */
-export function loadNodeClass(chapter: number, className?: string): NodeClass {
-  const info = chapterInfo(chapter);
+/** What grading a chapter needs of its descriptor. */
+export type GradedChapter = Pick<ChapterDescriptor, "number" | "file" | "className" | "invariants">;
+
+export function loadNodeClass(info: GradedChapter, className?: string): NodeClass {
   const { implRoot, implArg } = readSettings();
   const file = path.join(implRoot, info.file);
   let mod: Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -24,40 +24,69 @@ export interface GradeRun {
   junit: string | null;
 }
 
-/** Runs `npm run grade` as a user would (without npm's banner), with Gradescope and JUnit reports. */
-export function gradeCli(args: readonly string[]): GradeRun {
+const TS_NODE = path.join(ROOT, "node_modules/ts-node/dist/bin.js");
+const GRADE = path.join(ROOT, "grader/cli/grade.ts");
+
+/** The grade command line with Gradescope and JUnit reports written into a fresh folder. */
+function gradeCommand(args: readonly string[]): { argv: string[]; json: string; xml: string; out: string } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "raft-selftest-"));
   const json = path.join(out, "results.json");
   const xml = path.join(out, "junit.xml");
-  const child = spawnSync(
-    process.execPath,
-    [
-      path.join(ROOT, "node_modules/ts-node/dist/bin.js"),
-      "--swc",
-      path.join(ROOT, "grader/cli/grade.ts"),
-      ...args,
-      "--format",
-      "gradescope",
-      "--out",
-      json,
-      "--format",
-      "junit",
-      "--out",
-      xml,
-    ],
-    { cwd: ROOT, encoding: "utf8", timeout: 170_000, env: { ...process.env, FORCE_COLOR: "0" } },
-  );
+  const argv = [
+    TS_NODE,
+    "--swc",
+    GRADE,
+    ...args,
+    "--format",
+    "gradescope",
+    "--out",
+    json,
+    "--format",
+    "junit",
+    "--out",
+    xml,
+  ];
+  return { argv, json, xml, out };
+}
+
+function collect(
+  cmd: ReturnType<typeof gradeCommand>,
+  exitCode: number | null,
+  stdout: string,
+  stderr: string,
+): GradeRun {
   const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, "utf8") : null);
-  const results = read(json);
-  const run = {
-    exitCode: child.status,
-    stdout: child.stdout,
-    stderr: child.stderr,
-    results: results ? JSON.parse(results) : null,
-    junit: read(xml),
-  };
-  fs.rmSync(out, { recursive: true, force: true });
+  const results = read(cmd.json);
+  const run = { exitCode, stdout, stderr, results: results ? JSON.parse(results) : null, junit: read(cmd.xml) };
+  fs.rmSync(cmd.out, { recursive: true, force: true });
   return run;
+}
+
+const CHILD_ENV = { ...process.env, FORCE_COLOR: "0" };
+
+/** Runs `npm run grade` as a user would (without npm's banner), with Gradescope and JUnit reports. */
+export function gradeCli(args: readonly string[]): GradeRun {
+  const cmd = gradeCommand(args);
+  const child = spawnSync(process.execPath, cmd.argv, {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 170_000,
+    env: CHILD_ENV,
+  });
+  return collect(cmd, child.status, child.stdout, child.stderr);
+}
+
+/** gradeCli without blocking, so several gradings can run side by side (test.concurrent). */
+export function gradeCliAsync(args: readonly string[]): Promise<GradeRun> {
+  const cmd = gradeCommand(args);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, cmd.argv, { cwd: ROOT, env: CHILD_ENV, timeout: 170_000 });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve(collect(cmd, code, stdout, stderr)));
+  });
 }
 
 export function testsOfChapter(run: GradeRun, chapter: number): GradescopeTest[] {

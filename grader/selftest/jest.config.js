@@ -18,5 +18,7 @@ module.exports = {
   // Most self-tests wait on child processes (the grade CLI and its per-chapter runs), so two
   // workers keep both cores busy.
   maxWorkers: 2,
+  // test.concurrent gradings inside one file (the zoo): two at a time, one per core.
+  maxConcurrency: 2,
   cacheDirectory: "<rootDir>/node_modules/.cache/jest-selftest",
 };

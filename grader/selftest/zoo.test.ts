@@ -1,8 +1,8 @@
-import { MUTANTS } from "../zoo/mutants";
+import { CHAPTERS } from "../chapters/registry";
 import { zooSuite } from "./zoo-suite";
 
 zooSuite(
-  "the bug zoo of chapters 1 and 2",
-  MUTANTS.filter((m) => m.chapter <= 2),
+  "the bug zoo of every chapter",
+  CHAPTERS.flatMap((c) => c.mutants.map((mutant) => ({ chapter: c.number, mutant }))),
   false,
 );

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Mutant } from "./mutants";
+import type { Mutant } from "./mutant";
 
 /** Copies the reference into a fresh folder and applies one mutant's edits to it. */
 export function materialize(referenceRoot: string, mutant: Mutant): string {

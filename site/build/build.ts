@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { renderChapter, type RenderedChapter } from "./chapter";
 import { loadChapters } from "./chapters";
+import { checkAgainstDescriptors } from "./descriptors";
 import { createMarkdown } from "./markdown";
 import { Output } from "./output";
 import { sitePages, traceScript } from "./pages";
@@ -15,6 +16,8 @@ export interface BuildOptions {
   /** The implementation whose runs the figures and players show: the reference by default. */
   readonly implRoot: string;
   readonly outDir: string;
+  /** Check the texts against the grader's chapter descriptors (the repository's own chapters). */
+  readonly descriptors?: boolean;
 }
 
 export interface BuildSummary {
@@ -49,6 +52,7 @@ function tracesScript(c: RenderedChapter): string {
 
 export function buildSite(options: BuildOptions): BuildSummary {
   const all = loadChapters(options.chaptersDir, REPO_ROOT);
+  if (options.descriptors) checkAgainstDescriptors(all);
   const templates = new Templates(path.join(SITE_DIR, "templates"));
   const ctx = { all, md: createMarkdown(), templates, root: REPO_ROOT, implRoot: options.implRoot };
   const chapters = all.map((source) => renderChapter(source, ctx));

@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MANIFESTS } from "../../grader/chapters/manifests";
 import { CHAPTERS } from "../../grader/chapters/registry";
 import type { ChapterSource } from "./chapters";
 import { BuildError } from "./errors";
@@ -48,7 +47,7 @@ export function exercisesFor(chapter: ChapterSource, headings: readonly Heading[
       todos: listTodos(fs.readFileSync(full, "utf8"), rel),
     };
   });
-  const tests = (MANIFESTS.get(n)?.tests ?? []).map((spec): GradedTest => {
+  const tests = (info?.tests ?? []).map((spec): GradedTest => {
     const section = headings.find((h) => h.id === spec.section);
     if (!section) {
       throw new BuildError(

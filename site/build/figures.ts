@@ -1,12 +1,12 @@
 import * as path from "node:path";
-import { FIGURES } from "../../grader/chapters/figures";
+import { chapterInfo } from "../../grader/chapters/registry";
 import type { Scenario } from "../../grader/scenarios/types";
-import { recordTrace } from "../../grader/sim/record";
+import { recordTrace } from "../../grader/harness/record";
 import type { Trace } from "../../grader/sim/trace";
 import { BuildError } from "./errors";
 
 /**
- * One chapter's scenarios (from the grader's FIGURES) and their runs, recorded once on the
+ * One chapter's scenarios (its descriptor's figures) and their runs, recorded once on the
  * implementation given to the build (the reference by default).
  */
 export class ChapterFigures {
@@ -27,12 +27,12 @@ export class ChapterFigures {
   }
 
   scenario(id: string, line: number): Scenario {
-    const known = FIGURES.get(this.chapter) ?? [];
+    const known = chapterInfo(this.chapter).figures;
     const found = known.find((s) => s.id === id);
     if (!found) {
       const ids = known.length
         ? `its scenarios are ${known.map((s) => s.id).join(", ")}`
-        : "FIGURES in grader/chapters/figures.ts has none for it";
+        : `grader/chapters/ch${this.chapter}/index.ts lists no figures`;
       throw new BuildError(`${this.where(line)}: chapter ${this.chapter} uses unknown scenario "${id}"; ${ids}`);
     }
     return found;
@@ -42,7 +42,7 @@ export class ChapterFigures {
     let trace = this.traces.get(scenario.id);
     if (!trace) {
       try {
-        trace = recordTrace(this.implRoot, this.chapter, scenario);
+        trace = recordTrace(this.implRoot, chapterInfo(this.chapter), scenario);
       } catch (err) {
         throw new BuildError(
           `${this.where(line)}: recording scenario "${scenario.id}" of chapter ${this.chapter} on ${path.relative(process.cwd(), this.implRoot) || "."} failed: ${(err as Error).message}`,

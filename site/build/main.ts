@@ -17,10 +17,12 @@ function parseArgs(argv: readonly string[]) {
       throw new BuildError(`${argv[i]}: not an option\n${USAGE}`);
     values[name] = value;
   }
+  const chaptersDir = path.resolve(values.chapters);
   return {
     implRoot: path.resolve(values.impl),
-    chaptersDir: path.resolve(values.chapters),
+    chaptersDir,
     outDir: path.resolve(values.out),
+    descriptors: chaptersDir === path.join(REPO_ROOT, "chapters"),
   };
 }
 

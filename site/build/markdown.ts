@@ -164,6 +164,8 @@ function renderers(md: Markdown): void {
 /** The chapters' Markdown dialect. Raw HTML is off: a chapter cannot inject markup or scripts. */
 export function createMarkdown(): Markdown {
   const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
+  // Smart quotes stay; the replacements go, since they turn Figure 7's "(c)" into "©".
+  md.disable("replacements");
   for (const [name, label] of Object.entries(CALLOUTS)) callout(md, name, label);
   details(md);
   md.use(footnote);

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect, test } from "@playwright/test";
-import { FIGURES } from "../../grader/chapters/figures";
+import { CHAPTERS } from "../../grader/chapters/registry";
 import { parseLog } from "../../grader/scenarios/notation";
 import type { Trace } from "../../grader/sim/trace";
 import { logsFigure } from "../build/diagram";
@@ -80,7 +80,7 @@ test("the chapters' Markdown: callouts, folded answers, highlighting, anchors, f
 });
 
 test("a figure of the expected logs draws each node's expectLogs, one cell per entry, labelled by term", () => {
-  const scenario = [...FIGURES.values()].flat().find((s) => s.expectLogs !== undefined);
+  const scenario = CHAPTERS.flatMap((c) => c.figures).find((s) => s.expectLogs !== undefined);
   expect(scenario, "some figure scenario has expectLogs").toBeDefined();
   const html = logsFigure(scenario!, { events: [] } as unknown as Trace, ["expected"], "test");
   for (const [node, log] of Object.entries(scenario!.expectLogs!)) {

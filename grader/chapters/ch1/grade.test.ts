@@ -1,9 +1,9 @@
 import { formatLog } from "../../scenarios/notation";
 import { gradedTests } from "../../harness/graded";
-import { MANIFEST } from "./manifest";
+import { CHAPTER } from ".";
 import { FIG1, inOrder } from "./scenarios";
 
-const graded = gradedTests(MANIFEST);
+const graded = gradedTests(CHAPTER);
 const WRITES = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
 
 graded("ch1.leader-appends", (t) => {

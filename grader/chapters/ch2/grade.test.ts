@@ -5,10 +5,10 @@ import type { Scenario } from "../../scenarios/types";
 import type { RunResult } from "../../sim/cluster";
 import { gradedTests } from "../../harness/graded";
 import { FIG1 } from "../ch1/scenarios";
-import { MANIFEST } from "./manifest";
+import { CHAPTER } from ".";
 import { append, chaos, FIG2_MATCH, FIG2_MISMATCH, LEADER_PREV, probe } from "./scenarios";
 
-const graded = gradedTests(MANIFEST);
+const graded = gradedTests(CHAPTER);
 
 function describe(msg: AppendEntries): string {
   return `AppendEntries(prevLogIndex ${msg.prevLogIndex}, prevLogTerm ${msg.prevLogTerm}, ${msg.entries.length} entr${msg.entries.length === 1 ? "y" : "ies"})`;

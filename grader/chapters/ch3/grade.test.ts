@@ -5,7 +5,7 @@ import { gradedTests } from "../../harness/graded";
 import { formatLog } from "../../scenarios/notation";
 import type { Scenario } from "../../scenarios/types";
 import type { RunResult } from "../../sim/cluster";
-import { MANIFEST } from "./manifest";
+import { CHAPTER } from ".";
 import {
   chaos,
   COMMENT_LEADER,
@@ -27,7 +27,7 @@ import {
   STEP_DOWN,
 } from "./scenarios";
 
-const graded = gradedTests(MANIFEST);
+const graded = gradedTests(CHAPTER);
 
 const show = (log: string): string => log || "(only the base entry)";
 

@@ -5,10 +5,10 @@ import { gradedTests } from "../../harness/graded";
 import { parseLog } from "../../scenarios/notation";
 import type { Scenario } from "../../scenarios/types";
 import type { RunResult } from "../../sim/cluster";
-import { MANIFEST } from "./manifest";
+import { CHAPTER } from ".";
 import * as S from "./scenarios";
 
-const graded = gradedTests(MANIFEST);
+const graded = gradedTests(CHAPTER);
 
 interface Ask {
   readonly t: number;

@@ -1,18 +1,17 @@
 import * as path from "node:path";
 import type { NodeClass } from "../contract";
-import { chapterInfo } from "../chapters/registry";
+import type { GradedChapter } from "./load";
 import type { Scenario } from "../scenarios/types";
 import { registerContractAlias } from "../runtime/alias";
-import { runScenario } from "./cluster";
-import { TRACE_FORMAT, TRACE_VERSION, type Trace } from "./trace";
+import { runScenario } from "../sim/cluster";
+import { TRACE_FORMAT, TRACE_VERSION, type Trace } from "../sim/trace";
 
 /**
  * Records a scenario as run by the chapter's class from `implRoot` (the site passes the
  * reference's root): the trace its figures and players are drawn from.
  */
-export function recordTrace(implRoot: string, chapter: number, scenario: Scenario, seed = 1): Trace {
+export function recordTrace(implRoot: string, info: GradedChapter, scenario: Scenario, seed = 1): Trace {
   registerContractAlias();
-  const info = chapterInfo(chapter);
   const mod = require(path.resolve(implRoot, info.file)) as Record<string, NodeClass>;
   const run = runScenario({
     scenario,
@@ -30,7 +29,7 @@ export function recordTrace(implRoot: string, chapter: number, scenario: Scenari
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
     test: `figure.${scenario.id}`,
-    chapter,
+    chapter: info.number,
     seed,
     scenario,
     failure,
