@@ -39,6 +39,7 @@ export class ElectionNode extends BacktrackNode {
     const wasLeader = this.role === "leader";
     if (!super.observeTerm(term)) return false;
     this.storage.votedFor = null;
+    // Not in Figure 2: a leader's deadline lapsed while it led, and a stale one would have it stand at its next tick.
     if (wasLeader) this.resetElectionTimer();
     return true;
   }

@@ -36,6 +36,7 @@ export class CheckedNode extends BroadcastNode {
 
   /** Answers an AppendEntries: your term, the verdict, and the request's prevLogIndex and entry count echoed back. */
   protected answerAppend(to: NodeId, msg: AppendEntries, success: boolean): void {
+    // Beyond Figure 2's term and success: with the echo, a late or duplicated reply still says which request it answers.
     this.env.send(to, {
       type: "AppendEntriesReply",
       term: this.currentTerm,

@@ -33,6 +33,7 @@ export class BacktrackNode extends CheckedNode {
     if (this.role !== "leader") return;
     if (++this.ticksSinceHeartbeat < HEARTBEAT_TICKS) return;
     this.ticksSinceHeartbeat = 0;
+    // Not Figure 2's empty heartbeat: it resends from nextIndex, so a lost append or refusal is retried with no timer of its own.
     for (const peer of this.peers) this.env.send(peer, this.appendEntriesFor(peer));
   }
 
