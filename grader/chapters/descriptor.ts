@@ -35,3 +35,6 @@ export interface ChapterDescriptor {
 export function textFileOf(c: Pick<ChapterDescriptor, "number" | "slug">): string {
   return `${String(c.number).padStart(2, "0")}-${c.slug}.md`;
 }
+
+/** What running a chapter's class needs of its descriptor. */
+export type GradedChapter = Pick<ChapterDescriptor, "number" | "file" | "className" | "invariants">;

@@ -1,18 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHAPTERS } from "../chapters/registry";
-import { pristineStub, ROOT } from "../stubs/source";
-
-/** What a class gets: the text, the stubs and the grader — never the reference, the bug zoo or the self-tests. */
-const INCLUDE = ["chapters", "exercises", "grader", "tsconfig.json", "package-lock.json", ".gitignore"];
-const EXCLUDE = [
-  "grader/zoo",
-  "grader/selftest",
-  "grader/bin/bench.ts",
-  "grader/stubs/generate.ts",
-  "grader/stubs/write.ts",
-  "grader/stubs/pristine",
-];
+import { PRISTINE_DIR, pristineStub, ROOT } from "../stubs/source";
+import { importClosure } from "./imports";
+import { starterManifest, writeLock } from "./package";
+import { isWithheld, withoutMutants } from "./withheld";
 
 /** Scripts that make sense without solutions/ and the self-tests. */
 const STUDENT_SCRIPTS: Record<string, string> = {
@@ -26,28 +18,60 @@ const STUDENT_SCRIPTS: Record<string, string> = {
 };
 
 /**
- * Writes the learner's side of the workbook into `out`: everything needed to work through the
- * chapters and grade them, with pristine stubs for `npm run reset`.
+ * Files the commands load by path rather than by import: jest's config and transform, and the
+ * child process and worker thread of run-grade. With the scripts' files, the stubs and each
+ * chapter's suite and descriptor they are where the walk over imports starts; the export
+ * self-test runs every shipped command in a fresh export, so one missing here fails it.
+ */
+const LOADED_BY_PATH = [
+  "grader/jest.grade.config.js",
+  "grader/cli/jest-child.js",
+  "grader/cli/typecheck-worker.js",
+];
+
+function entryPoints(): string[] {
+  const scriptFiles = Object.values(STUDENT_SCRIPTS).flatMap((s) => s.split(" ").filter((w) => /\.[jt]s$/.test(w)));
+  // jest finds a chapter's suite by its pattern, the registry its descriptor by its folder.
+  const chapterFiles = CHAPTERS.flatMap((c) => [
+    `grader/chapters/ch${c.number}/grade.test.ts`,
+    `grader/chapters/ch${c.number}/index.ts`,
+    `exercises/${c.file}`,
+  ]);
+  return [...scriptFiles, ...LOADED_BY_PATH, ...chapterFiles];
+}
+
+/** A file as the starter has it: exercises/ holds the untouched stubs, and the bug zoo is left out. */
+function shippedText(file: string): string {
+  const exercise = /^exercises\/(.+)$/.exec(file)?.[1];
+  if (exercise) return pristineStub(exercise);
+  const source = fs.readFileSync(path.join(ROOT, file), "utf8");
+  return isWithheld(file) ? withoutMutants(source, file) : source;
+}
+
+function write(out: string, file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
+  fs.writeFileSync(path.join(out, file), text);
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/**
+ * Writes the learner's side of the workbook into `out`: the chapter texts, the stubs (again
+ * under grader/stubs/pristine for `npm run reset`), every file the shipped commands import, and
+ * a package.json and lock file with only the packages those need — never the reference, the
+ * bug zoo, the self-tests or the site's builder.
  */
 export function writeStarter(out: string): void {
-  fs.mkdirSync(out, { recursive: true });
-  for (const entry of INCLUDE) {
-    fs.cpSync(path.join(ROOT, entry), path.join(out, entry), {
-      recursive: true,
-      filter: (src) =>
-        !EXCLUDE.some((x) => src === path.join(ROOT, x) || src.startsWith(path.join(ROOT, x) + path.sep)),
-    });
-  }
-  const pristine = path.join(out, "grader/stubs/pristine");
-  fs.mkdirSync(pristine, { recursive: true });
-  for (const c of CHAPTERS) {
-    const stub = pristineStub(c.file);
-    fs.writeFileSync(path.join(pristine, c.file), stub);
-    fs.writeFileSync(path.join(out, "exercises", c.file), stub);
-  }
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  pkg.scripts = STUDENT_SCRIPTS;
-  fs.writeFileSync(path.join(out, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+  const { files, packages } = importClosure(ROOT, entryPoints(), shippedText);
+  for (const file of files) write(out, file, shippedText(file));
+  for (const c of CHAPTERS) write(out, path.join(path.relative(ROOT, PRISTINE_DIR), c.file), pristineStub(c.file));
+  fs.cpSync(path.join(ROOT, "chapters"), path.join(out, "chapters"), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, ".gitignore"), path.join(out, ".gitignore"));
+  const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")) as { include: string[] };
+  tsconfig.include = tsconfig.include.filter((dir) => files.some((f) => f.startsWith(`${dir}/`)));
+  write(out, "tsconfig.json", json(tsconfig));
+  write(out, "package.json", json(starterManifest(STUDENT_SCRIPTS, packages)));
+  writeLock(out);
 }
 
 /** The max score of each chapter, from its manifest (bonus tests excluded). */

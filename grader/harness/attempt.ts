@@ -1,11 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { GradedChapter } from "./load";
+import type { GradedChapter } from "../chapters/descriptor";
+import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
+import { freshHostFor, hostFor, learnerBundle } from "./hosts";
+import { HostStopped } from "../sim/host-protocol";
 import { runScenario, type NodeFault, type RunResult } from "../sim/cluster";
 import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceFailure } from "../sim/trace";
 import type { Scenario } from "../scenarios/types";
 import { GradeFailure, type FailureContext } from "./failure";
-import { loadNodeClass } from "./load";
 import { readSettings } from "./settings";
 
 export interface RunChoices {
@@ -139,19 +141,23 @@ export class Attempt {
     return parts.join(" ");
   }
 
+  /**
+   * Runs the scenario behind the trust boundary. A run whose process stopped answering (its
+   * time budget ran out, it ran out of memory) is replayed one item at a time in a fresh
+   * process, which stops at the same item: the run then ends in a fault that names it.
+   */
   private simulate(scenario: Scenario, seed: number, record: boolean, className?: string): RunResult {
-    return runScenario({
-      scenario,
-      nodeClass: loadNodeClass(this.info, className),
-      seed,
-      invariants: this.info.invariants,
-      record,
-    });
+    const options = { scenario, seed, invariants: this.info.invariants, record };
+    try {
+      return runScenario({ ...options, host: hostFor(this.info, className) });
+    } catch (err) {
+      if (!(err instanceof HostStopped)) throw err;
+      return runScenario({ ...options, host: freshHostFor(this.info, className), stepwise: true });
+    }
   }
 
   private brokenRun(run: RunResult): TraceFailure | null {
-    if (run.fault)
-      return { kind: "fault", message: describeFault(run.fault, this.settings.implRoot, this.settings.implArg) };
+    if (run.fault) return { kind: "fault", message: describeFault(run.fault, learnerBundle().maps) };
     if (run.violation) {
       return {
         kind: "violation",
@@ -200,13 +206,21 @@ function printedTail(run?: RunResult): string {
 }
 
 /** Says, in the learner's terms, what went wrong inside their node. */
-export function describeFault(f: NodeFault, implRoot: string, implArg: string): string {
-  const at = locate(f.stack, implRoot, implArg);
+export function describeFault(f: NodeFault, maps: ReadonlyMap<string, string>): string {
+  const at = locate(f.stack, maps);
   switch (f.name) {
     case "TodoError":
       return `${f.todo ?? f.message} is not written yet: ${f.node} reached it while ${f.during}.`;
     case "WatchdogError":
       return `${f.node} never finished ${f.during}: ${f.message}.`;
+    case "BudgetError":
+      return `${f.node} never finished ${f.during}: ${f.message}, and the run was stopped from outside. A loop or recursion that never ends, a regular expression that backtracks without end, or waiting forever does this.`;
+    case "MemoryError":
+      return `${f.node} ${f.message.replace(/^it /, "")}: some node code allocates without bound (it was ${f.during}).`;
+    case "GrowthError":
+      return `${f.node} grew without bound while ${f.during}: ${f.message.replace(/^it /, "")}.`;
+    case "HostDied":
+      return `the process running ${f.node}'s code stopped while ${f.node} was ${f.during}: ${f.message}.`;
     case "DeterminismError":
       return `${f.node} broke determinism while ${f.during}: ${f.message}`;
     case "ContractError":
@@ -216,9 +230,14 @@ export function describeFault(f: NodeFault, implRoot: string, implArg: string): 
   }
 }
 
-/** The first stack frame inside the learner's code, as "\n  at exercises/ch2-prevlog.ts:31:7". */
-function locate(stack: string | undefined, implRoot: string, implArg: string): string {
-  const line = stack?.split("\n").find((l) => l.includes(implRoot + path.sep));
-  const m = line && /\(?([^()\s]+):(\d+):(\d+)\)?\s*$/.exec(line);
-  return m ? `\n  at ${path.join(implArg, path.relative(implRoot, m[1]))}:${m[2]}:${m[3]}` : "";
+/** The first stack frame inside the learner's code, mapped back to their TypeScript: "\n  at exercises/ch2-prevlog.ts:31:7". */
+function locate(stack: string | undefined, maps: ReadonlyMap<string, string>): string {
+  for (const line of stack?.split("\n") ?? []) {
+    const m = /\(?([^()\s]+):(\d+):(\d+)\)?\s*$/.exec(line);
+    const map = m && maps.get(m[1]);
+    if (!m || !map) continue;
+    const pos = originalPositionFor(new TraceMap(map), { line: Number(m[2]), column: Number(m[3]) - 1 });
+    return pos.line === null ? `\n  at ${m[1]}` : `\n  at ${m[1]}:${pos.line}:${pos.column + 1}`;
+  }
+  return "";
 }

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { NodeClass } from "../contract";
-import type { GradedChapter } from "./load";
+import type { GradedChapter } from "../chapters/descriptor";
 import type { Scenario } from "../scenarios/types";
 import { registerContractAlias } from "../runtime/alias";
 import { runScenario } from "../sim/cluster";

@@ -1,26 +1,36 @@
-import type { ClientReply, Entry, Env, Message, NodeClass, NodeId, Progress, RaftNode } from "../contract";
+import type { ClientReply, Entry, Message, NodeClass, NodeId, Progress, Role } from "../contract";
 import { parseLog } from "../scenarios/notation";
-import { RELIABLE, type Action, type MessageRule, type NetworkFaults, type Scenario } from "../scenarios/types";
+import type { Action, Scenario } from "../scenarios/types";
 import { ContractError } from "./errors";
+import { HostStopped, type HostFault, type HostItem, type ItemResult, type NodeHost } from "./host-protocol";
 import { InvariantChecker, type InvariantName, type Violation } from "./invariants";
-import { copyMessage, validateMessage } from "./messages";
-import { Prng } from "./prng";
-import { guarded, sandboxed, takePrinted } from "./sandbox";
+import { LocalHost } from "./local-host";
+import { validateMessage, validateProgress, validateReply } from "./messages";
+import { describeFaults, Network } from "./network";
+import { OutputLog } from "./output";
+import { EventQueue } from "./queue";
 import { MemoryStorage } from "./storage";
 import type { EventKind, NodeSnapshot, SentMessage, TraceEvent } from "./trace";
 
 export interface RunOptions {
   readonly scenario: Scenario;
-  readonly nodeClass: NodeClass;
+  /** Where node code runs; a trusted class may be given instead, to run in this process. */
+  readonly host?: NodeHost;
+  readonly nodeClass?: NodeClass;
   readonly seed: number;
   readonly invariants: readonly InvariantName[];
   /** Keep every event with state snapshots (for trace files and the site's player). */
   readonly record?: boolean;
   /** A run that needs more events than this is stopped: some node is flooding the network. */
   readonly maxEvents?: number;
+  /**
+   * Hand the host one item at a time, so that a host which stops answering (out of time, out
+   * of memory) is known to have stopped at that item: the run ends in a fault naming it.
+   */
+  readonly stepwise?: boolean;
 }
 
-/** Node code threw (a bug, a TODO, a guard): the run stops there. */
+/** Node code threw (a bug, a TODO, a guard) or broke a limit: the run stops there. */
 export interface NodeFault {
   readonly node: NodeId;
   /** What the node was doing, e.g. "handling AppendEntries from N1". */
@@ -30,6 +40,8 @@ export interface NodeFault {
   /** The TODO a stub method named, when the fault is an unwritten stub. */
   readonly todo?: string;
   readonly stack?: string;
+  /** The event being handled, as numbered in the trace. */
+  readonly event?: number;
 }
 
 export interface SentRecord {
@@ -37,6 +49,8 @@ export interface SentRecord {
   readonly from: NodeId;
   readonly to: NodeId;
   readonly msg: Message;
+  /** Whether a copy of it was delivered to a running node before the run ended. */
+  delivered: boolean;
 }
 
 export interface RunResult {
@@ -57,14 +71,23 @@ export interface RunResult {
   /** Every (term, node) pair seen as leader, in the order first seen. */
   readonly leaders: readonly { readonly term: number; readonly node: NodeId; readonly t: number }[];
   readonly trace: readonly TraceEvent[];
+  /** How many events a trace of this run holds (the same count whether or not it was recorded). */
+  readonly traceEvents: number;
 }
+
+/** A node's log may not grow past this: a run whose node code appends without end stops, naming the node. */
+export const LOG_LIMIT = 100_000;
+/** Nor may one event make a node send more than this many messages. */
+const SENDS_PER_EVENT = 10_000;
+/** A recorded run stops taking snapshots past this many log entries in all: a trace stays loadable. */
+const TRACE_ENTRY_BUDGET = 2_000_000;
 
 interface Member {
   readonly id: NodeId;
   readonly storage: MemoryStorage;
-  readonly random: Prng;
-  node: RaftNode | null;
   up: boolean;
+  /** The node's public view as last reported; null while it has no running instance. */
+  view: { role: Role; commitIndex: number; progress?: Readonly<Record<NodeId, Progress>> } | null;
 }
 
 type Queued =
@@ -80,376 +103,345 @@ type Queued =
     }
   | { readonly t: number; readonly phase: 2; readonly seq: number };
 
-const NOTE_LIMIT = 500;
-/** A recorded run stops taking snapshots past this many log entries in all: a trace stays loadable. */
-const TRACE_ENTRY_BUDGET = 2_000_000;
-const NOTES_PER_RUN = 2_000;
+/** One event of the run, with the host items it needs; the trusted side's part of it is done when it is built. */
+interface Step {
+  readonly kind: EventKind;
+  readonly what: string;
+  readonly extra: { node?: NodeId; msgId?: number; from?: NodeId; msg?: Message };
+  /** Host items of this step, each with what its node was doing. */
+  readonly calls: { readonly item: HostItem; readonly during: string }[];
+  /** A tick is kept in the trace only where it changed something. */
+  readonly tick?: boolean;
+  /** The queued item this step came from, counted against the event budget. */
+  readonly counted: boolean;
+}
 
 /** Runs one scenario against one node implementation: a discrete-event simulation on a virtual clock. */
 export function runScenario(options: RunOptions): RunResult {
-  return guarded(() => new Cluster(options).run());
+  const host = options.host ?? (options.nodeClass ? new LocalHost(options.nodeClass) : undefined);
+  if (!host) throw new Error("runScenario needs a host or a node class");
+  return new Cluster(options, host).run();
+}
+
+class Stop {
+  constructor(readonly outcome: "fault" | "violation" | "budget" | "done") {}
 }
 
 class Cluster {
   private readonly scenario: Scenario;
   private readonly members = new Map<NodeId, Member>();
   private readonly ids: readonly NodeId[];
-  private readonly net: Prng;
-  private readonly queue: Queued[] = [];
+  private readonly network: Network;
+  private readonly queue = new EventQueue<Queued>();
   private readonly checker: InvariantChecker;
   private readonly maxEvents: number;
-  private seq = 0;
   private msgIds = 0;
   private now = 0;
   private events = 0;
-  private faults: NetworkFaults;
-  private groups: Map<NodeId, number> | null = null;
-  private readonly ruleHits = new Map<MessageRule, number>();
+  private traceEvents = 0;
+  private traceEntries = 0;
   private readonly sent: SentRecord[] = [];
+  private readonly sentById = new Map<number, SentRecord>();
   private readonly replies: (ClientReply & { t: number; node: NodeId })[] = [];
   private readonly applied: Record<NodeId, { index: number; command: string }[]> = {};
   private readonly leaders: { term: number; node: NodeId; t: number }[] = [];
   private readonly trace: TraceEvent[] = [];
-  private notesKept = 0;
-  private traceEntries = 0;
-  private readonly output: { node: NodeId; t: number; text: string }[] = [];
-  private pending: {
-    sent: SentMessage[];
-    replies: ClientReply[];
-    applied: TraceEvent["applied"][number][];
-    notes: { node: NodeId; text: string }[];
-  } = Cluster.emptyPending();
+  private readonly output = new OutputLog();
+  private fault: NodeFault | undefined;
+  private violation: RunResult["violation"];
 
-  constructor(private readonly options: RunOptions) {
+  constructor(
+    private readonly options: RunOptions,
+    private readonly host: NodeHost,
+  ) {
     this.scenario = options.scenario;
     this.ids = [...this.scenario.nodes];
-    this.net = Prng.fork(options.seed, "network");
-    this.faults = this.scenario.network ?? RELIABLE;
+    this.network = new Network(this.scenario, options.seed);
     this.checker = new InvariantChecker(new Set(options.invariants));
     this.maxEvents = options.maxEvents ?? 200_000;
     for (const id of this.ids) {
       const log = parseLog(this.scenario.logs?.[id] ?? "");
       const storage = new MemoryStorage({ log, currentTerm: this.scenario.terms?.[id] });
-      this.members.set(id, { id, storage, random: Prng.fork(options.seed, `node:${id}`), node: null, up: true });
+      this.members.set(id, { id, storage, up: true, view: null });
       this.applied[id] = [];
     }
   }
 
-  private static emptyPending() {
-    return {
-      sent: [] as SentMessage[],
-      replies: [] as ClientReply[],
-      applied: [] as TraceEvent["applied"][number][],
-      notes: [] as { node: NodeId; text: string }[],
-    };
-  }
-
   run(): RunResult {
-    for (const a of this.scenario.schedule) this.push({ t: a.at, phase: 0, seq: 0, action: a });
+    for (const a of this.scenario.schedule) this.queue.push({ t: a.at, phase: 0, action: a });
+    this.queue.push({ t: 1, phase: 2 });
     let outcome: RunResult["outcome"] = "ok";
-    let fault: NodeFault | undefined;
-    let violation: RunResult["violation"];
     try {
-      for (const m of this.members.values()) this.boot(m);
-      this.record("start", "the cluster starts");
-      this.scheduleTick(1);
-      while (this.queue.length > 0) {
-        const next = this.pop();
-        if (next.t > this.scenario.until) break;
-        if (next.phase === 2 && this.scenario.stopWhenQuiet && this.isQuiet()) break;
-        this.now = next.t;
-        if (++this.events > this.maxEvents) {
-          outcome = "budget";
-          break;
-        }
-        this.handle(next);
-        const v = this.checker.check(this.views());
-        if (v) {
-          violation = {
-            ...v,
-            event: this.trace.length > 0 ? this.trace[this.trace.length - 1].i : this.events,
-            t: this.now,
-          };
-          outcome = "violation";
-          break;
-        }
-        if (this.scenario.stopOnLeader && this.leaders.length > 0) break;
+      this.host.startRun(this.options.seed, this.ids);
+      const boot: Step = {
+        kind: "start",
+        what: "the cluster starts",
+        extra: {},
+        calls: this.ids.map((node) => ({ item: this.bootItem(node), during: "starting" })),
+        counted: false,
+      };
+      this.execute(0, [boot]);
+      for (;;) {
+        const steps = this.nextSteps();
+        if (steps === null) break;
+        this.execute(this.now, steps);
       }
     } catch (err) {
-      if (!(err instanceof NodeFaultSignal)) throw err;
-      fault = err.fault;
-      outcome = "fault";
+      if (!(err instanceof Stop)) throw err;
+      if (err.outcome !== "done") outcome = err.outcome;
     }
-    const final = this.snapshot();
-    const logs: Record<NodeId, readonly Entry[]> = {};
-    for (const m of this.members.values()) logs[m.id] = m.storage.log.slice(1);
-    return {
-      seed: this.options.seed,
-      outcome,
-      fault,
-      violation,
-      events: this.events,
-      time: this.now,
-      sent: this.sent,
-      replies: this.replies,
-      applied: this.applied,
-      final,
-      logs,
-      output: this.output,
-      leaders: this.leaders,
-      trace: this.trace,
-    };
+    return this.result(outcome);
+  }
+
+  /**
+   * The events of the next moment of logical time. Nothing a node does at time t can reach
+   * another node before t + 1, so all of them go to the host together.
+   */
+  private nextSteps(): Step[] | null {
+    const first = this.queue.peek();
+    if (!first || first.t > this.scenario.until) return null;
+    this.now = first.t;
+    const steps: Step[] = [];
+    for (let next = this.queue.peek(); next && next.t === this.now; next = this.queue.peek()) {
+      // Quiet means nothing in flight: that depends on what this moment's earlier events sent.
+      if (next.phase === 2 && this.scenario.stopWhenQuiet && steps.length > 0) break;
+      if (next.phase === 2 && this.scenario.stopWhenQuiet && this.isQuiet()) return null;
+      this.queue.pop();
+      steps.push(this.stepFor(next));
+    }
+    return steps;
   }
 
   private isQuiet(): boolean {
     return !this.queue.some((q) => q.phase !== 2);
   }
 
-  // ---- the event queue: a binary heap ordered by (time, phase, seq) ----
-
-  private push(item: Queued): void {
-    const q = this.queue;
-    q.push({ ...item, seq: this.seq++ } as Queued);
-    let i = q.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(q[i], q[parent])) break;
-      [q[i], q[parent]] = [q[parent], q[i]];
-      i = parent;
-    }
+  private bootItem(node: NodeId): HostItem {
+    return { op: "boot", node, storage: this.member(node).storage.state() };
   }
 
-  private pop(): Queued {
-    const q = this.queue;
-    const top = q[0];
-    const last = q.pop()!;
-    if (q.length > 0) {
-      q[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < q.length && before(q[l], q[m])) m = l;
-        if (r < q.length && before(q[r], q[m])) m = r;
-        if (m === i) break;
-        [q[i], q[m]] = [q[m], q[i]];
-        i = m;
-      }
-    }
-    return top;
-  }
+  // ---- building a moment's steps (the trusted side's own part of each event) ----
 
-  private scheduleTick(t: number): void {
-    this.push({ t, phase: 2, seq: 0 });
-  }
-
-  // ---- events ----
-
-  private handle(item: Queued): void {
+  private stepFor(item: Queued): Step {
     if (item.phase === 2) {
-      this.tickAll();
-      this.scheduleTick(item.t + 1);
-    } else if (item.phase === 1) {
-      this.deliver(item.msgId, item.from, item.to, item.msg);
-    } else {
-      this.act(item.action);
+      this.queue.push({ t: item.t + 1, phase: 2 });
+      const calls = this.ids
+        .filter((id) => this.member(id).up)
+        .map((node) => ({ item: call(node, { kind: "tick" }), during: "handling a tick" }));
+      return { kind: "tick", what: "", extra: {}, calls, tick: true, counted: true };
     }
+    if (item.phase === 1) return this.deliveryStep(item.msgId, item.from, item.to, item.msg);
+    return this.actionStep(item.action);
   }
 
-  private tickAll(): void {
-    for (const m of this.members.values()) {
-      if (!m.up) continue;
-      if (!this.options.record) {
-        this.call(m, "handling a tick", (n) => n.tick());
-        this.pending = Cluster.emptyPending();
-        continue;
-      }
-      const before = this.fingerprint(m);
-      this.call(m, "handling a tick", (n) => n.tick());
-      const pend = this.pending;
-      if (
-        pend.sent.length ||
-        pend.replies.length ||
-        pend.applied.length ||
-        pend.notes.length ||
-        this.fingerprint(m) !== before
-      ) {
-        this.record("tick", `${m.id} ticks`, { node: m.id });
-      } else {
-        this.pending = Cluster.emptyPending();
-      }
-    }
-  }
-
-  private deliver(msgId: number, from: NodeId, to: NodeId, msg: Message): void {
+  private deliveryStep(msgId: number, from: NodeId, to: NodeId, msg: Message): Step {
     const m = this.member(to);
-    if (!m.up || !this.connected(from, to)) {
+    const extra = { node: to, msgId, from, msg };
+    if (!m.up || !this.network.connected(from, to)) {
       const why = !m.up ? `${to} is down` : `${from} and ${to} are partitioned`;
-      this.record("lost", `${msg.type} ${from}→${to} is lost: ${why}`, { node: to, msgId, from, msg });
-      return;
+      return { kind: "lost", what: `${msg.type} ${from}→${to} is lost: ${why}`, extra, calls: [], counted: true };
     }
-    this.call(m, `handling ${msg.type} from ${from}`, (n) => n.receive(from, copyMessage(msg)));
-    this.record("deliver", `${to} receives ${msg.type} from ${from}`, { node: to, msgId, from, msg });
+    const sent = this.sentById.get(msgId);
+    if (sent) sent.delivered = true;
+    return {
+      kind: "deliver",
+      what: `${to} receives ${msg.type} from ${from}`,
+      extra,
+      calls: [{ item: call(to, { kind: "receive", from, msg }), during: `handling ${msg.type} from ${from}` }],
+      counted: true,
+    };
   }
 
-  private act(a: Action): void {
+  private actionStep(a: Action): Step {
+    const step = (kind: EventKind, what: string, calls: Step["calls"] = [], node?: NodeId): Step => ({
+      kind,
+      what,
+      extra: node === undefined ? {} : { node },
+      calls,
+      counted: true,
+    });
+    const ifUp = (node: NodeId, input: Parameters<typeof call>[1], during: string): Step["calls"] =>
+      this.member(node).up ? [{ item: call(node, input), during }] : [];
     if ("lead" in a) {
-      const m = this.member(a.lead);
-      if (!m.up) return this.record("lead", `${a.lead} is down and cannot lead term ${a.term}`, { node: a.lead });
-      this.call(m, `becoming leader of term ${a.term}`, (n) => n.lead(a.term));
-      this.record("lead", `${a.lead} leads term ${a.term}`, { node: a.lead });
-    } else if ("write" in a) {
+      if (!this.member(a.lead).up) return step("lead", `${a.lead} is down and cannot lead term ${a.term}`, [], a.lead);
+      return step(
+        "lead",
+        `${a.lead} leads term ${a.term}`,
+        ifUp(a.lead, { kind: "lead", term: a.term }, `becoming leader of term ${a.term}`),
+        a.lead,
+      );
+    }
+    if ("write" in a) {
       const id = a.id ?? `w${this.events}`;
-      const m = this.member(a.write);
-      if (m.up)
-        this.call(m, `handling client write "${a.command}"`, (n) =>
-          n.request({ kind: "write", id, command: a.command }),
-        );
-      this.record("write", `a client asks ${a.write} to write "${a.command}"`, { node: a.write });
-    } else if ("read" in a) {
+      const req = { kind: "write" as const, id, command: a.command };
+      const during = `handling client write "${a.command}"`;
+      return step(
+        "write",
+        `a client asks ${a.write} to write "${a.command}"`,
+        ifUp(a.write, { kind: "request", req }, during),
+        a.write,
+      );
+    }
+    if ("read" in a) {
       const id = a.id ?? `r${this.events}`;
-      const m = this.member(a.read);
-      if (m.up) this.call(m, `handling client read of "${a.key}"`, (n) => n.request({ kind: "read", id, key: a.key }));
-      this.record("read", `a client asks ${a.read} to read "${a.key}"`, { node: a.read });
-    } else if ("crash" in a) {
+      const req = { kind: "read" as const, id, key: a.key };
+      const during = `handling client read of "${a.key}"`;
+      return step(
+        "read",
+        `a client asks ${a.read} to read "${a.key}"`,
+        ifUp(a.read, { kind: "request", req }, during),
+        a.read,
+      );
+    }
+    if ("crash" in a) {
       const m = this.member(a.crash);
+      const wasUp = m.up;
       m.up = false;
-      m.node = null;
-      this.record("crash", `${a.crash} crashes`, { node: a.crash });
-    } else if ("restart" in a) {
+      m.view = null;
+      const calls = wasUp ? [{ item: { op: "crash" as const, node: a.crash }, during: "crashing" }] : [];
+      return step("crash", `${a.crash} crashes`, calls, a.crash);
+    }
+    if ("restart" in a) {
       const m = this.member(a.restart);
+      let calls: Step["calls"] = [];
       if (!m.up) {
         m.up = true;
         this.checker.observeRestart(m.id);
-        this.boot(m);
+        calls = [{ item: this.bootItem(m.id), during: "starting" }];
       }
-      this.record("restart", `${a.restart} restarts from its storage`, { node: a.restart });
-    } else if ("partition" in a) {
-      this.groups = new Map();
-      a.partition.forEach((group, g) => group.forEach((id) => this.groups!.set(id, g)));
-      this.record("partition", `the network splits: ${a.partition.map((g) => `{${g.join(" ")}}`).join(" | ")}`);
-    } else if ("heal" in a) {
-      this.groups = null;
-      this.record("heal", "the network heals");
-    } else if ("network" in a) {
-      this.faults = a.network;
-      this.record("network", describeFaults(a.network));
-    } else {
-      const msgId = ++this.msgIds;
-      const m = this.member(a.to);
-      if (m.up)
-        this.call(m, `handling ${a.inject.type} from ${a.from}`, (n) => n.receive(a.from, structuredClone(a.inject)));
-      this.record("inject", `${a.to} receives ${a.inject.type} from ${a.from}`, {
-        node: a.to,
-        msgId,
-        from: a.from,
-        msg: a.inject,
-      });
+      return step("restart", `${a.restart} restarts from its storage`, calls, a.restart);
     }
-  }
-
-  // ---- nodes ----
-
-  private boot(m: Member): void {
-    const env = this.envFor(m);
-    this.call(m, "starting", () => {
-      m.node = new this.options.nodeClass(env);
-    });
-  }
-
-  private envFor(m: Member): Env {
-    const peers = Object.freeze(this.ids.filter((id) => id !== m.id));
-    return Object.freeze({
-      id: m.id,
-      peers,
-      storage: m.storage,
-      now: () => this.now,
-      random: () => m.random.next(),
-      send: (to: NodeId, msg: Message) => this.send(m, to, msg),
-      reply: (reply: ClientReply) => {
-        const copy = structuredClone(reply);
-        this.replies.push({ ...copy, t: this.now, node: m.id });
-        this.pending.replies.push(copy);
-      },
-      apply: (index: number, command: string) => {
-        this.applied[m.id].push({ index, command });
-        this.pending.applied.push({ node: m.id, index, command });
-      },
-      note: (text: string) => this.keepOutput(m.id, String(text)),
-    });
-  }
-
-  /** Keeps a line a node wrote, within per-line and per-run limits, for the trace and the report. */
-  private keepOutput(node: NodeId, text: string): void {
-    if (this.notesKept >= NOTES_PER_RUN) return;
-    this.notesKept++;
-    const line = text.length > NOTE_LIMIT ? `${text.slice(0, NOTE_LIMIT)}… (cut)` : text;
-    this.pending.notes.push({ node, text: line });
-    this.output.push({ node, t: this.now, text: line });
-    if (this.notesKept === NOTES_PER_RUN)
-      this.output.push({ node, t: this.now, text: `… output cut after ${NOTES_PER_RUN} lines` });
-  }
-
-  /** Runs node code; a throw becomes a fault that ends the run, naming the node and what it was doing. */
-  private call(m: Member, during: string, fn: (node: RaftNode) => void): void {
-    try {
-      sandboxed(() => fn(m.node as RaftNode));
-    } catch (err) {
-      for (const line of takePrinted()) this.keepOutput(m.id, line);
-      throw new NodeFaultSignal(toFault(m.id, during, err));
+    if ("partition" in a) {
+      this.network.partition(a.partition);
+      return step("partition", `the network splits: ${a.partition.map((g) => `{${g.join(" ")}}`).join(" | ")}`);
     }
-    for (const line of takePrinted()) this.keepOutput(m.id, line);
-    const node = m.node;
-    if (
-      node &&
-      node.role === "leader" &&
-      !this.leaders.some((l) => l.node === m.id && l.term === m.storage.currentTerm)
-    ) {
-      this.leaders.push({ term: m.storage.currentTerm, node: m.id, t: this.now });
+    if ("heal" in a) {
+      this.network.heal();
+      return step("heal", "the network heals");
     }
-  }
-
-  private send(m: Member, to: NodeId, msg: Message): void {
-    if (!this.members.has(to) || to === m.id) {
-      throw new ContractError(
-        `env.send("${String(to)}", …): ${to === m.id ? "a node does not send messages to itself" : `there is no node "${String(to)}"; peers are ${m.id === undefined ? "" : this.ids.filter((i) => i !== m.id).join(", ")}`}`,
-      );
+    if ("network" in a) {
+      this.network.setFaults(a.network);
+      return step("network", describeFaults(a.network));
     }
-    // validateMessage builds a fresh object, so later changes by the sender cannot reach it.
-    const copy = validateMessage(msg);
-    this.checker.observeSend(m.id, to, copy, m.storage.votedFor);
     const msgId = ++this.msgIds;
-    this.sent.push({ t: this.now, from: m.id, to, msg: copy });
-    const arrivals = this.connected(m.id, to) ? this.arrivals(m.id, to, copy) : [];
-    for (const t of arrivals) this.push({ t, phase: 1, seq: 0, msgId, from: m.id, to, msg: copy });
-    this.pending.sent.push({ id: msgId, from: m.id, to, msg: copy, arrivals });
+    return {
+      kind: "inject",
+      what: `${a.to} receives ${a.inject.type} from ${a.from}`,
+      extra: { node: a.to, msgId, from: a.from, msg: a.inject },
+      calls: ifUp(a.to, { kind: "receive", from: a.from, msg: a.inject }, `handling ${a.inject.type} from ${a.from}`),
+      counted: true,
+    };
   }
 
-  /** When each copy of a message arrives, after scripted rules and random faults. */
-  private arrivals(from: NodeId, to: NodeId, msg: Message): number[] {
-    let extra = 0;
-    for (const rule of this.scenario.rules ?? []) {
-      if ((rule.from && rule.from !== from) || (rule.to && rule.to !== to) || (rule.type && rule.type !== msg.type))
-        continue;
-      const hit = (this.ruleHits.get(rule) ?? 0) + 1;
-      this.ruleHits.set(rule, hit);
-      if (rule.nth !== undefined && rule.nth !== hit) continue;
-      if (rule.action === "drop") return [];
-      extra += rule.action.delayBy;
+  // ---- running a moment's steps on the host, then taking in what came back ----
+
+  private execute(t: number, steps: readonly Step[]): void {
+    const items = steps.flatMap((s) => s.calls.map((c) => c.item));
+    const results = items.length > 0 && !this.options.stepwise ? this.host.exec(t, items) : [];
+    let r = 0;
+    for (const step of steps) {
+      if (step.counted && ++this.events > this.maxEvents) throw new Stop("budget");
+      const pending = new Pending();
+      let changed = false;
+      for (const c of step.calls) {
+        const res: ItemResult | undefined = this.options.stepwise ? this.execOne(t, c) : results[r++];
+        if (!res) throw new Error("the host returned fewer results than it was given items");
+        if (this.absorb(c.item.node, c.during, res, pending)) changed = true;
+        if (step.tick && (changed || pending.any())) {
+          this.keep(step.kind, `${c.item.node} ticks`, { node: c.item.node }, pending.take());
+          changed = false;
+        }
+      }
+      if (!step.tick) this.keep(step.kind, step.what, step.extra, pending.take());
+      const v = this.checker.check(this.views());
+      if (v) {
+        this.violation = { ...v, event: this.traceEvents - 1, t: this.now };
+        throw new Stop("violation");
+      }
+      if (this.scenario.stopOnLeader && this.leaders.length > 0) throw new Stop("done");
     }
-    const f = this.faults;
-    if (this.net.chance(f.drop)) return [];
-    const copies = this.net.chance(f.duplicate) ? 2 : 1;
-    const times: number[] = [];
-    for (let i = 0; i < copies; i++) times.push(this.now + extra + this.net.int(f.delay[0], f.delay[1]));
-    return times;
   }
 
-  private connected(a: NodeId, b: NodeId): boolean {
-    if (!this.groups) return true;
-    const ga = this.groups.get(a);
-    return ga !== undefined && ga === this.groups.get(b);
+  private execOne(t: number, c: Step["calls"][number]): ItemResult {
+    try {
+      return this.host.exec(t, [c.item])[0];
+    } catch (err) {
+      if (!(err instanceof HostStopped)) throw err;
+      const name = err.reason === "budget" ? "BudgetError" : err.reason === "memory" ? "MemoryError" : "HostDied";
+      return this.stopOnFault(c.item.node, c.during, { name, message: err.detail });
+    }
+  }
+
+  /** Takes in one item's result (untrusted data); returns whether the node's state changed. Throws Stop on a fault. */
+  private absorb(node: NodeId, during: string, res: ItemResult, pending: Pending): boolean {
+    const m = this.member(node);
+    for (const line of Array.isArray(res.printed) ? res.printed : []) {
+      const kept = this.output.keep(node, this.now, line);
+      if (kept !== null) pending.notes.push({ node, text: kept });
+    }
+    const before = `${m.storage.version}/${m.view?.role}/${m.view?.commitIndex}`;
+    const fail = (f: HostFault) => this.stopOnFault(node, during, f);
+    if (res.fault) fail(res.fault);
+    try {
+      m.storage.applyWrites(res.storage ?? []);
+      if (m.storage.log.lastIndex() > LOG_LIMIT) {
+        fail({ name: "GrowthError", message: `its log grew past ${LOG_LIMIT.toLocaleString("en-US")} entries` });
+      }
+      const sends = res.sent ?? [];
+      if (sends.length > SENDS_PER_EVENT) {
+        fail({ name: "GrowthError", message: `it sent ${sends.length.toLocaleString("en-US")} messages in one event` });
+      }
+      for (const s of sends) this.send(m, String(s.to), validateMessage(s.msg), s.votedFor ?? null, pending);
+      for (const raw of res.replies ?? []) {
+        const reply = validateReply(raw);
+        this.replies.push({ ...reply, t: this.now, node });
+        pending.replies.push(reply);
+      }
+      for (const a of res.applied ?? []) {
+        const entry = { index: Number(a.index), command: String(a.command) };
+        this.applied[node].push(entry);
+        pending.applied.push({ node, ...entry });
+      }
+      if (m.up && res.role !== undefined) {
+        if (res.role !== "follower" && res.role !== "candidate" && res.role !== "leader") {
+          throw new ContractError(`role must be "follower", "candidate" or "leader", got ${JSON.stringify(res.role)}`);
+        }
+        const progress = res.progress === undefined ? undefined : validateProgress(res.progress);
+        m.view = { role: res.role, commitIndex: Number(res.commitIndex ?? 0), ...(progress ? { progress } : {}) };
+      }
+    } catch (err) {
+      if (err instanceof Stop) throw err;
+      fail({ name: (err as Error).name, message: (err as Error).message });
+    }
+    if (m.view?.role === "leader" && !this.leaders.some((l) => l.node === node && l.term === m.storage.currentTerm)) {
+      this.leaders.push({ term: m.storage.currentTerm, node, t: this.now });
+    }
+    return `${m.storage.version}/${m.view?.role}/${m.view?.commitIndex}` !== before;
+  }
+
+  private stopOnFault(node: NodeId, during: string, f: HostFault): never {
+    this.fault = {
+      node,
+      during,
+      name: String(f.name),
+      message: String(f.message),
+      ...(f.todo === undefined ? {} : { todo: String(f.todo) }),
+      ...(f.stack === undefined ? {} : { stack: String(f.stack) }),
+      event: this.traceEvents,
+    };
+    throw new Stop("fault");
+  }
+
+  private send(m: Member, to: NodeId, msg: Message, votedFor: NodeId | null, pending: Pending): void {
+    if (!this.members.has(to) || to === m.id) throw new ContractError(`env.send to ${to}: not a peer of ${m.id}`);
+    this.checker.observeSend(m.id, to, msg, votedFor);
+    const msgId = ++this.msgIds;
+    const record: SentRecord = { t: this.now, from: m.id, to, msg, delivered: false };
+    this.sent.push(record);
+    this.sentById.set(msgId, record);
+    const arrivals = this.network.arrivals(this.now, m.id, to, msg);
+    for (const t of arrivals) this.queue.push({ t, phase: 1, msgId, from: m.id, to, msg });
+    pending.sent.push({ id: msgId, from: m.id, to, msg, arrivals });
   }
 
   private member(id: NodeId): Member {
@@ -460,93 +452,94 @@ class Cluster {
 
   // ---- observation ----
 
-  private fingerprint(m: Member): string {
-    return `${m.storage.version}/${m.storage.log.version}/${m.node?.role}/${m.node?.commitIndex}`;
-  }
-
   private views() {
     return [...this.members.values()].map((m) => ({
       id: m.id,
-      role: m.up && m.node ? m.node.role : ("follower" as const),
+      role: m.up && m.view ? m.view.role : ("follower" as const),
       term: m.storage.currentTerm,
       log: m.storage.log.all(),
       logVersion: m.storage.log.version,
       deletions: m.storage.log.deletions,
-      progress: this.progressOf(m),
+      progress: m.up && m.view?.role === "leader" ? m.view.progress : undefined,
     }));
-  }
-
-  /** A leader's nextIndex / matchIndex, asked of its own code (so under the same guards). */
-  private progressOf(m: Member): Readonly<Record<NodeId, Progress>> | undefined {
-    if (!m.up || m.node?.role !== "leader" || !m.node.progress) return undefined;
-    let progress: Readonly<Record<NodeId, Progress>> | undefined;
-    this.call(m, "reporting its progress()", (n) => {
-      progress = structuredClone(n.progress!());
-    });
-    return progress;
   }
 
   private snapshot(): NodeSnapshot[] {
-    return [...this.members.values()].map((m) => ({
-      id: m.id,
-      up: m.up,
-      role: m.up && m.node ? m.node.role : "follower",
-      term: m.storage.currentTerm,
-      votedFor: m.storage.votedFor,
-      commitIndex: m.up && m.node ? m.node.commitIndex : 0,
-      log: m.storage.log.all().map((e) => [e.term, e.command] as const),
-      ...this.progressField(m),
-    }));
+    return [...this.members.values()].map((m) => {
+      const progress = m.up && m.view?.role === "leader" ? m.view.progress : undefined;
+      return {
+        id: m.id,
+        up: m.up,
+        role: m.up && m.view ? m.view.role : "follower",
+        term: m.storage.currentTerm,
+        votedFor: m.storage.votedFor,
+        commitIndex: m.up && m.view ? m.view.commitIndex : 0,
+        log: m.storage.log.all().map((e) => [e.term, e.command] as const),
+        ...(progress ? { progress } : {}),
+      };
+    });
   }
 
-  private progressField(m: Member): { progress?: Readonly<Record<NodeId, Progress>> } {
-    const progress = this.progressOf(m);
-    return progress ? { progress } : {};
-  }
-
-  private record(
-    kind: EventKind,
-    what: string,
-    extra: { node?: NodeId; msgId?: number; from?: NodeId; msg?: Message } = {},
-  ): void {
-    const p = this.pending;
-    this.pending = Cluster.emptyPending();
+  /** Numbers the event (recorded or not, so failures and traces agree) and records it when asked. */
+  private keep(kind: EventKind, what: string, extra: Step["extra"], p: PendingOutputs): void {
+    const i = this.traceEvents++;
     if (!this.options.record || this.traceEntries > TRACE_ENTRY_BUDGET) return;
     const state = this.snapshot();
     this.traceEntries += state.reduce((n, s) => n + s.log.length, 0);
-    this.trace.push({
-      i: this.trace.length,
-      t: this.now,
-      kind,
-      ...extra,
-      what,
-      sent: p.sent,
-      replies: p.replies,
-      applied: p.applied,
-      notes: p.notes,
-      state,
-    });
+    this.trace.push({ i, t: this.now, kind, ...extra, what, ...p, state });
+  }
+
+  private result(outcome: RunResult["outcome"]): RunResult {
+    const logs: Record<NodeId, readonly Entry[]> = {};
+    for (const m of this.members.values()) logs[m.id] = m.storage.log.slice(1);
+    return {
+      seed: this.options.seed,
+      outcome,
+      fault: this.fault,
+      violation: this.violation,
+      events: this.events,
+      time: this.now,
+      sent: this.sent,
+      replies: this.replies,
+      applied: this.applied,
+      final: this.snapshot(),
+      logs,
+      output: this.output.lines,
+      leaders: this.leaders,
+      trace: this.trace,
+      traceEvents: this.traceEvents,
+    };
   }
 }
 
-function before(a: Queued, b: Queued): boolean {
-  return a.t !== b.t ? a.t < b.t : a.phase !== b.phase ? a.phase < b.phase : a.seq < b.seq;
+function call(node: NodeId, input: Extract<HostItem, { op: "call" }>["input"]): HostItem {
+  return { op: "call", node, input };
 }
 
-function describeFaults(f: NetworkFaults): string {
-  return `the network now delays ${f.delay[0]}–${f.delay[1]} ticks, drops ${Math.round(f.drop * 100)}% and duplicates ${Math.round(f.duplicate * 100)}%`;
+interface PendingOutputs {
+  readonly sent: SentMessage[];
+  readonly replies: ClientReply[];
+  readonly applied: TraceEvent["applied"][number][];
+  readonly notes: { node: NodeId; text: string }[];
 }
 
-class NodeFaultSignal extends Error {
-  constructor(readonly fault: NodeFault) {
-    super(fault.message);
+/** What an event produced, until it is recorded. */
+class Pending implements PendingOutputs {
+  sent: SentMessage[] = [];
+  replies: ClientReply[] = [];
+  applied: TraceEvent["applied"][number][] = [];
+  notes: { node: NodeId; text: string }[] = [];
+
+  any(): boolean {
+    return this.sent.length > 0 || this.replies.length > 0 || this.applied.length > 0 || this.notes.length > 0;
   }
-}
 
-function toFault(node: NodeId, during: string, err: unknown): NodeFault {
-  if (err instanceof Error) {
-    const todo = err.name === "TodoError" ? (err as Error & { todo?: string }).todo : undefined;
-    return { node, during, name: err.name, message: err.message, todo, stack: err.stack };
+  take(): PendingOutputs {
+    const p = { sent: this.sent, replies: this.replies, applied: this.applied, notes: this.notes };
+    this.sent = [];
+    this.replies = [];
+    this.applied = [];
+    this.notes = [];
+    return p;
   }
-  return { node, during, name: "thrown value", message: `threw a non-Error value: ${String(err)}` };
 }

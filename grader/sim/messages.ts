@@ -1,4 +1,4 @@
-import type { Message } from "../contract";
+import type { ClientReply, Message, NodeId, Progress } from "../contract";
 import { ContractError } from "./errors";
 
 type FieldKind = "int" | "string" | "bool" | "entries" | "optional-int";
@@ -94,4 +94,53 @@ export function copyMessage(msg: Message): Message {
   return msg.type === "AppendEntries"
     ? { ...msg, entries: msg.entries.map((e) => ({ term: e.term, command: e.command })) }
     : { ...msg };
+}
+
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+/** Checks a client reply a node handed to env.reply, and copies it field by field. */
+export function validateReply(raw: unknown): ClientReply {
+  const r = raw as Record<string, unknown>;
+  if (typeof r !== "object" || r === null || typeof r.id !== "string" || typeof r.ok !== "boolean") {
+    throw new ContractError(
+      'env.reply: a reply is { id: the request\'s id, ok: true, index?, value? } or { id, ok: false, reason: "not-leader", leaderHint? }',
+    );
+  }
+  if (r.ok) {
+    if ((r.index !== undefined && !isCount(r.index)) || (r.value !== undefined && typeof r.value !== "string")) {
+      throw new ContractError("env.reply: index must be an integer ≥ 0 and value a string, when present");
+    }
+    return {
+      id: r.id,
+      ok: true,
+      ...(r.index === undefined ? {} : { index: r.index as number }),
+      ...(r.value === undefined ? {} : { value: r.value as string }),
+    };
+  }
+  if (r.reason !== "not-leader" || (r.leaderHint !== undefined && typeof r.leaderHint !== "string")) {
+    throw new ContractError(
+      'env.reply: a refusal says reason: "not-leader", with an optional leaderHint naming a node',
+    );
+  }
+  return {
+    id: r.id,
+    ok: false,
+    reason: "not-leader",
+    ...(r.leaderHint === undefined ? {} : { leaderHint: r.leaderHint as string }),
+  };
+}
+
+/** Checks what a leader's progress() returned, and copies it. */
+export function validateProgress(raw: unknown): Record<NodeId, Progress> {
+  if (typeof raw !== "object" || raw === null)
+    throw new ContractError("progress() must return { [peer]: { nextIndex, matchIndex } }");
+  const out: Record<NodeId, Progress> = {};
+  for (const [peer, p] of Object.entries(raw as Record<string, unknown>)) {
+    const { nextIndex, matchIndex } = (p ?? {}) as Record<string, unknown>;
+    if (!Number.isInteger(nextIndex) || !Number.isInteger(matchIndex)) {
+      throw new ContractError(`progress()["${peer}"] must be { nextIndex: integer, matchIndex: integer }`);
+    }
+    out[peer] = { nextIndex: nextIndex as number, matchIndex: matchIndex as number };
+  }
+  return out;
 }

@@ -1,25 +1,13 @@
-import { DeterminismError, WatchdogError } from "./errors";
+import { DeterminismError } from "./errors";
 
 /**
- * Runs learner code under guards, and catches what it prints. The loop guard is called from every loop body of the
- * learner's files (the grader's transform inserts the call), so a loop that never ends becomes
- * an error naming its line instead of a hung grader. The determinism guard swaps the ambient
- * sources of time, randomness and control for traps while node code runs.
+ * Guards for node code that runs in this process — trusted code only (the reference, the
+ * simulator's own tests); graded submissions run behind the trust boundary. The ambient sources
+ * of time, randomness and control are swapped for traps while node code runs, and what it
+ * prints is caught for the trace.
  */
 
-const LOOP_LIMIT = 1_000_000;
-
-let iterations = 0;
 let fault: Error | null = null;
-
-function loopGuard(where: string): void {
-  if (++iterations > LOOP_LIMIT) {
-    fault ??= new WatchdogError(where, LOOP_LIMIT);
-    throw fault;
-  }
-}
-
-(globalThis as Record<string, unknown>).__raftLoopGuard = loopGuard;
 
 type Patch = { target: Record<string, unknown>; key: string; name: string };
 
@@ -90,11 +78,10 @@ export function guarded<T>(fn: () => T): T {
 }
 
 /**
- * Calls `fn` (which runs node code) with a fresh loop budget. An error the node code caught
- * and swallowed is thrown again afterwards, so a guard can never be silenced.
+ * Calls `fn` (which runs node code). A trap the node code caught and swallowed is thrown again
+ * afterwards, so a guard can never be silenced.
  */
 export function sandboxed(fn: () => void): void {
-  iterations = 0;
   fault = null;
   guarded(fn);
   if (fault) throw fault;

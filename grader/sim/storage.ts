@@ -1,4 +1,5 @@
 import type { Entry, Log, NodeId, Storage } from "../contract";
+import type { StorageOp } from "./host-protocol";
 import { ContractError } from "./errors";
 
 const BASE: Entry = Object.freeze({ term: 0, command: "" });
@@ -19,7 +20,7 @@ function show(value: unknown): string {
 /** The simulator's durable storage: it outlives a node's crash, and counts what it is asked to do. */
 export class MemoryLog implements Log {
   private readonly entries: Entry[] = [BASE];
-  /** How many times an existing entry was deleted, and the lowest index ever deleted. */
+  /** How many times an existing entry was deleted. */
   deletions = 0;
   /** Bumped on every change, so snapshots can be skipped when nothing moved. */
   version = 0;
@@ -43,9 +44,16 @@ export class MemoryLog implements Log {
   slice(from: number, to?: number): Entry[] {
     return this.entries.slice(Math.max(0, from), to);
   }
+  /** Called with every write, in order (the host reports them to the simulator). */
+  onWrite: ((op: StorageOp) => void) | null = null;
+
   append(...entries: Entry[]): number {
-    for (const e of entries) this.entries.push(checkEntry(e, "log.append"));
-    if (entries.length > 0) this.version++;
+    const checked = entries.map((e) => checkEntry(e, "log.append"));
+    for (const e of checked) this.entries.push(e);
+    if (checked.length > 0) {
+      this.version++;
+      this.onWrite?.(["append", checked]);
+    }
     return this.lastIndex();
   }
   truncateFrom(index: number): void {
@@ -58,7 +66,21 @@ export class MemoryLog implements Log {
     this.deletions++;
     this.version++;
     this.entries.length = index;
+    this.onWrite?.(["truncate", index]);
   }
+  /** The Log interface alone, frozen: node code gets this and cannot reach the entries array. */
+  facade(): Log {
+    return Object.freeze({
+      lastIndex: () => this.lastIndex(),
+      lastTerm: () => this.lastTerm(),
+      term: (index: number) => this.term(index),
+      entry: (index: number) => this.entry(index),
+      slice: (from: number, to?: number) => this.slice(from, to),
+      append: (...entries: Entry[]) => this.append(...entries),
+      truncateFrom: (index: number) => this.truncateFrom(index),
+    });
+  }
+
   /** The whole log including the base entry, for snapshots and invariants. */
   all(): readonly Entry[] {
     return this.entries;
@@ -68,6 +90,7 @@ export class MemoryLog implements Log {
 export class MemoryStorage implements Storage {
   private term: number;
   private vote: NodeId | null;
+  private hook: ((op: StorageOp) => void) | null = null;
   readonly log: MemoryLog;
   version = 0;
 
@@ -86,6 +109,7 @@ export class MemoryStorage implements Storage {
     }
     this.term = term;
     this.version++;
+    this.onWrite?.(["term", term]);
   }
   get votedFor(): NodeId | null {
     return this.vote;
@@ -96,5 +120,43 @@ export class MemoryStorage implements Storage {
     }
     this.vote = id;
     this.version++;
+    this.onWrite?.(["vote", id]);
+  }
+
+  set onWrite(hook: ((op: StorageOp) => void) | null) {
+    this.hook = hook;
+    this.log.onWrite = hook;
+  }
+  get onWrite(): ((op: StorageOp) => void) | null {
+    return this.hook;
+  }
+
+  /** The Storage interface alone, frozen, for node code. */
+  facade(): Storage {
+    const log = this.log.facade();
+    const facade = {} as Storage;
+    Object.defineProperties(facade, {
+      currentTerm: { get: () => this.currentTerm, set: (v: number) => (this.currentTerm = v), enumerable: true },
+      votedFor: { get: () => this.votedFor, set: (v: NodeId | null) => (this.votedFor = v), enumerable: true },
+      log: { value: log, enumerable: true },
+    });
+    return Object.freeze(facade);
+  }
+
+  /** Replays writes a node reported (untrusted: each is checked as if the node had made it). */
+  applyWrites(ops: readonly StorageOp[]): void {
+    for (const op of ops) {
+      if (!Array.isArray(op)) throw new ContractError("a storage write must be a list");
+      const [kind, value] = op as [string, unknown];
+      if (kind === "term") this.currentTerm = value as number;
+      else if (kind === "vote") this.votedFor = value as NodeId | null;
+      else if (kind === "truncate") this.log.truncateFrom(value as number);
+      else if (kind === "append" && Array.isArray(value)) this.log.append(...(value as Entry[]));
+      else throw new ContractError(`an unknown storage write ${String(kind)}`);
+    }
+  }
+
+  state(): { currentTerm: number; votedFor: NodeId | null; log: Entry[] } {
+    return { currentTerm: this.term, votedFor: this.vote, log: this.log.slice(1) };
   }
 }

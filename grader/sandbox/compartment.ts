@@ -1,0 +1,176 @@
+import type { Env, RaftNode } from "../contract";
+import { ContractError, DeterminismError, WatchdogError } from "../sim/errors";
+import type { CallGuard, NodeFactory } from "../sim/host-core";
+import type { BundledModule } from "./bundle";
+
+/** Hardened JavaScript's globals, present once lockdown() has run in the host process. */
+declare const harden: <T>(value: T) => T;
+declare class Compartment {
+  constructor(options: { globals: Record<string, unknown>; __options__: true });
+  evaluate(source: string): unknown;
+}
+
+export interface InitRequest {
+  readonly modules: Readonly<Record<string, BundledModule>>;
+  /** The module holding the node class, e.g. "impl/ch2-prevlog". */
+  readonly entry: string;
+  readonly className: string;
+  /** The loop guard's name in the transpiled code: unguessable, so node code cannot replace it. */
+  readonly guard: string;
+}
+
+/** Iterations one call of node code may run through guarded loops. */
+const LOOP_LIMIT = 1_000_000;
+
+/** Modules whose only uses in node code would be time, timers or randomness. */
+const NONDETERMINISTIC = new Set(["timers", "timers/promises", "crypto", "perf_hooks", "worker_threads"]);
+
+/**
+ * The guards of one call of node code: a loop budget, and a slot for the first fault a guard
+ * raised, so that node code which catches the error still fails.
+ */
+class GuardState implements CallGuard {
+  iterations = 0;
+  fault: Error | null = null;
+  printed: string[] | null = null;
+
+  run(fn: () => void, printed: string[]): unknown {
+    this.iterations = 0;
+    this.fault = null;
+    this.printed = printed;
+    try {
+      fn();
+    } catch (err) {
+      return this.fault ?? err;
+    } finally {
+      this.printed = null;
+    }
+    return this.fault;
+  }
+
+  raise(err: Error): never {
+    this.fault ??= err;
+    throw err;
+  }
+}
+
+/**
+ * Builds nodes from the learner's modules, each node in a Compartment of its own (separate
+ * globals over intrinsics that lockdown() froze), evaluating every module afresh: two nodes,
+ * or two runs, can share nothing through module state or globals.
+ */
+export function compartmentHost(init: InitRequest): { factory: NodeFactory; guard: CallGuard } {
+  const state = new GuardState();
+  const globals = harden(endowments(state));
+  const guardFn = harden((where: string) => {
+    if (++state.iterations > LOOP_LIMIT) state.raise(new WatchdogError(where, LOOP_LIMIT));
+  });
+
+  const load = (): Record<string, unknown> => {
+    const compartment = new Compartment({ globals, __options__: true });
+    const cache = new Map<string, { exports: Record<string, unknown> }>();
+    const evaluate = (key: string): Record<string, unknown> => {
+      const cached = cache.get(key);
+      if (cached) return cached.exports;
+      const mod = init.modules[key];
+      const module = { exports: {} as Record<string, unknown> };
+      cache.set(key, module);
+      const wrapper = compartment.evaluate(
+        `(function (exports, require, module, ${init.guard}) {${mod.code}\n})\n//# sourceURL=${mod.label}`,
+      ) as (e: unknown, r: unknown, m: unknown, g: unknown) => void;
+      wrapper(
+        module.exports,
+        harden((spec: string) => evaluate(resolve(init, key, spec))),
+        module,
+        guardFn,
+      );
+      return module.exports;
+    };
+    return evaluate(init.entry);
+  };
+
+  const classOf = (exports: Record<string, unknown>): new (env: Env) => RaftNode => {
+    const cls = exports[init.className];
+    if (typeof cls !== "function") {
+      throw new ContractError(`${init.modules[init.entry].label} must export the class ${init.className}`);
+    }
+    return cls as new (env: Env) => RaftNode;
+  };
+  classOf(load());
+  return { factory: (env) => new (classOf(load()))(env), guard: state };
+}
+
+/** Where `spec`, required from module `from`, lives in the bundle. Only the learner's files and the contract are there. */
+function resolve(init: InitRequest, from: string, spec: string): string {
+  if (spec === "@raft/contract") return "contract/index";
+  if (spec.startsWith("./") || spec.startsWith("../")) {
+    const parts = from.split("/").slice(0, -1);
+    for (const part of spec.replace(/\.(ts|js)$/, "").split("/")) {
+      if (part === "..") {
+        if (parts.length > 1) parts.pop();
+      } else if (part !== ".") parts.push(part);
+    }
+    const key = parts.join("/");
+    for (const candidate of [key, `${key}/index`]) if (init.modules[candidate]) return candidate;
+    throw new ContractError(`${init.modules[from]?.label ?? from} imports "${spec}", which is not a file of it`);
+  }
+  const name = spec.replace(/^node:/, "");
+  if (NONDETERMINISTIC.has(name)) throw new DeterminismError(`require("${spec}")`);
+  throw new ContractError(
+    `${init.modules[from]?.label ?? from} imports "${spec}": node code may import only its own files and @raft/contract`,
+  );
+}
+
+/** The globals a compartment sees beyond the frozen intrinsics: what node code may print with, and traps. */
+function endowments(state: GuardState): Record<string, unknown> {
+  const trap = (name: string) => () => state.raise(new DeterminismError(name));
+  const print = (...args: unknown[]) => {
+    state.printed?.push(args.map(format).join(" "));
+  };
+  const math: Record<string, unknown> = {};
+  for (const key of Object.getOwnPropertyNames(Math)) math[key] = (Math as unknown as Record<string, unknown>)[key];
+  math.random = trap("Math.random()");
+  class TrappedDate extends Date {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) state.raise(new DeterminismError("new Date()"));
+      super(...(args as [number]));
+    }
+    static override now(): number {
+      return state.raise(new DeterminismError("Date.now()"));
+    }
+  }
+  const denied = (name: string) =>
+    new Proxy(
+      {},
+      {
+        get: () => state.raise(new DeterminismError(name)),
+      },
+    );
+  return {
+    console: { log: print, info: print, warn: print, error: print, debug: print },
+    Math: math,
+    Date: TrappedDate,
+    setTimeout: trap("setTimeout()"),
+    setInterval: trap("setInterval()"),
+    setImmediate: trap("setImmediate()"),
+    queueMicrotask: trap("queueMicrotask()"),
+    performance: denied("performance"),
+    crypto: denied("crypto"),
+    process: denied("process"),
+    Atomics: denied("Atomics"),
+  };
+}
+
+/** Formats a printed value without trusting it: a getter may throw, a value may be cyclic or a BigInt. */
+function format(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)) ?? String(value);
+  } catch {
+    try {
+      return String(value);
+    } catch {
+      return "(a value that cannot be printed)";
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { HostCore } from "../sim/host-core";
+import type { HostItem } from "../sim/host-protocol";
+import { compartmentHost, type InitRequest } from "./compartment";
+import { PipeClosed, readFrame, writeFrame } from "./frames";
+
+type Request =
+  | ({ readonly op: "init" } & InitRequest)
+  | { readonly op: "start"; readonly seed: number; readonly nodes: readonly string[] }
+  | { readonly op: "exec"; readonly t: number; readonly items: readonly HostItem[] };
+
+const IN = 0;
+const OUT = 1;
+
+/**
+ * The learner's process: it answers the simulator's requests, one frame at a time, until its
+ * input closes. It holds no secrets and can write nothing but its answers: it runs with no
+ * file-system writes, no child processes and no workers.
+ */
+export function main(): void {
+  let core: HostCore | null = null;
+  for (;;) {
+    let req: Request;
+    try {
+      req = readFrame(IN) as Request;
+    } catch (err) {
+      if (err instanceof PipeClosed) return;
+      throw err;
+    }
+    try {
+      if (req.op === "init") {
+        const { factory, guard } = compartmentHost(req);
+        core = new HostCore(factory, guard);
+        writeFrame(OUT, { ok: true });
+      } else if (!core) {
+        writeFrame(OUT, { error: "the host was not initialised" });
+      } else if (req.op === "start") {
+        core.startRun(req.seed, req.nodes);
+        writeFrame(OUT, { ok: true });
+      } else {
+        writeFrame(OUT, { results: core.exec(req.t, req.items) });
+      }
+    } catch (err) {
+      if (err instanceof PipeClosed) return;
+      const e = err as Error;
+      writeFrame(OUT, { error: `${e.name}: ${e.message}`, name: e.name, message: e.message });
+    }
+  }
+}

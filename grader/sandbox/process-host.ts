@@ -1,0 +1,190 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { NodeId } from "../contract";
+import { HostStopped, type HostItem, type ItemResult, type NodeHost } from "../sim/host-protocol";
+import { hostBundle, type LearnerBundle } from "./bundle";
+import { PipeClosed, readFrame, writeFrame } from "./frames";
+
+const ROOT = path.resolve(__dirname, "../..");
+/** Heap of the learner's process: node code that allocates without end dies there, alone. */
+export const HOST_HEAP_MB = 512;
+
+/** The host's own modules, written once per grading process where the learner's process may read them. */
+let hostDir: string | undefined;
+function writeHostDir(): string {
+  if (hostDir) return hostDir;
+  const modules = hostBundle();
+  const hash = crypto.createHash("sha1").update(JSON.stringify(modules)).digest("hex").slice(0, 12);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `raft-host-${hash}-`));
+  for (const [key, code] of Object.entries(modules)) {
+    fs.mkdirSync(path.join(dir, path.dirname(key)), { recursive: true });
+    fs.writeFileSync(path.join(dir, `${key}.js`), code);
+  }
+  const ses = require.resolve("ses");
+  fs.writeFileSync(
+    path.join(dir, "boot.js"),
+    [
+      '"use strict";',
+      `require(${JSON.stringify(ses)});`,
+      // Stack traces stay whole (they name the learner's lines); intrinsics are frozen before any node code runs.
+      'lockdown({ errorTaming: "unsafe", stackFiltering: "verbose", consoleTaming: "unsafe", overrideTaming: "moderate" });',
+      'require("./sandbox/host-main").main();',
+      "",
+    ].join("\n"),
+  );
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  hostDir = dir;
+  return dir;
+}
+
+/**
+ * Node code behind the trust boundary: a separate Node process that may read only its own
+ * modules and Hardened JavaScript, and may not write files, start processes or workers. The
+ * simulator talks to it synchronously over two named pipes, one frame per moment of logical
+ * time, and a watchdog thread kills it when a run overstays its budget.
+ */
+export class ProcessHost implements NodeHost {
+  private readonly child: ChildProcess;
+  private readonly toHost: number;
+  private readonly fromHost: number;
+  private readonly stderrFile: string;
+  private readonly shared = new SharedArrayBuffer(24);
+  private readonly slots = new Int32Array(this.shared, 0, 4);
+  private readonly deadline = new Float64Array(this.shared, 16, 1);
+  private readonly watchdog: Worker;
+  private dead: HostStopped | null = null;
+
+  constructor(
+    bundle: LearnerBundle,
+    init: { entry: string; className: string; guard: string },
+    private readonly budgetMs: number,
+  ) {
+    const dir = writeHostDir();
+    const pipes = fs.mkdtempSync(path.join(os.tmpdir(), "raft-pipes-"));
+    const req = path.join(pipes, "req");
+    const res = path.join(pipes, "res");
+    const made = spawnSync("mkfifo", [req, res]);
+    if (made.status !== 0) throw new Error(`mkfifo failed: ${made.stderr?.toString() ?? made.error?.message}`);
+    // Each end opened so that either process's exit closes the other's stream (see DESIGN-notes.md).
+    this.toHost = fs.openSync(req, fs.constants.O_RDWR);
+    const hostIn = fs.openSync(req, fs.constants.O_RDONLY);
+    const resHold = fs.openSync(res, fs.constants.O_RDWR);
+    const hostOut = fs.openSync(res, fs.constants.O_WRONLY);
+    this.fromHost = fs.openSync(res, fs.constants.O_RDONLY);
+    fs.closeSync(resHold);
+    this.stderrFile = path.join(pipes, "stderr");
+    const hostErr = fs.openSync(this.stderrFile, "w");
+    const modules = path.join(ROOT, "node_modules");
+    this.child = spawn(
+      process.execPath,
+      [
+        "--no-warnings",
+        "--experimental-permission",
+        `--allow-fs-read=${dir}/*`,
+        `--allow-fs-read=${path.join(modules, "ses")}/*`,
+        `--allow-fs-read=${path.join(modules, "@endo")}/*`,
+        `--max-old-space-size=${HOST_HEAP_MB}`,
+        path.join(dir, "boot.js"),
+      ],
+      { stdio: [hostIn, hostOut, hostErr], env: {}, cwd: dir },
+    );
+    for (const fd of [hostIn, hostOut, hostErr]) fs.closeSync(fd);
+    fs.rmSync(pipes, { recursive: true, force: true });
+    this.slots[0] = this.child.pid ?? 0;
+    this.watchdog = new Worker(path.join(__dirname, "watchdog.js"), { workerData: { buffer: this.shared } });
+    this.watchdog.unref();
+    this.child.unref();
+    this.arm(Date.now() + budgetMs);
+    const answer = this.request({ op: "init", modules: bundle.modules, ...init }) as { error?: string };
+    if (answer.error) {
+      this.close();
+      throw new HostStopped("refused", answer.error);
+    }
+  }
+
+  startRun(seed: number, nodes: readonly NodeId[]): void {
+    this.arm(Date.now() + this.budgetMs);
+    this.expectOk(this.request({ op: "start", seed, nodes }));
+  }
+
+  exec(t: number, items: readonly HostItem[]): ItemResult[] {
+    const results = this.expectOk(this.request({ op: "exec", t, items })).results;
+    if (!Array.isArray(results) || results.length !== items.length || !results.every(isRecord)) {
+      throw new HostStopped("died", "the learner's process answered with something that is not one result per item");
+    }
+    return results as unknown as ItemResult[];
+  }
+
+  get stopped(): boolean {
+    return this.dead !== null;
+  }
+
+  close(): void {
+    this.dead ??= new HostStopped("died", "closed");
+    this.child.kill("SIGKILL");
+    void this.watchdog.terminate();
+    for (const fd of [this.toHost, this.fromHost]) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  /** An answer that reports the host's own failure ends this host: nothing it says next can be trusted. */
+  private expectOk(answer: Record<string, unknown>): Record<string, unknown> {
+    if (answer.error === undefined) return answer;
+    this.dead = new HostStopped("died", `the learner's process failed: ${String(answer.error)}`);
+    this.close();
+    throw this.dead;
+  }
+
+  private arm(at: number): void {
+    this.deadline[0] = at;
+    Atomics.store(this.slots, 1, 1);
+  }
+
+  private request(frame: unknown): Record<string, unknown> {
+    if (this.dead) throw this.dead;
+    try {
+      writeFrame(this.toHost, frame);
+      const answer = readFrame(this.fromHost);
+      if (!isRecord(answer)) throw new HostStopped("died", "the learner's process sent a frame that is not an object");
+      return answer;
+    } catch (err) {
+      this.dead = err instanceof HostStopped ? err : this.why(err);
+      this.close();
+      throw this.dead;
+    }
+  }
+
+  /** Why the learner's process stopped answering, from the watchdog and what it printed last. */
+  private why(err: unknown): HostStopped {
+    if (Atomics.load(this.slots, 2) === 1)
+      return new HostStopped("budget", `it ran past the run's budget of ${this.budgetMs / 1000} s`);
+    const stderr = readTail(this.stderrFile);
+    if (/heap out of memory|Allocation failed|invalid array length|invalid table size/i.test(stderr)) {
+      return new HostStopped("memory", `it ran out of memory (its heap is limited to ${HOST_HEAP_MB} MB)`);
+    }
+    const why = err instanceof PipeClosed ? "it ended" : (err as Error).message;
+    return new HostStopped("died", `${why}${stderr ? `: ${stderr.trim().split("\n").slice(-3).join(" ")}` : ""}`);
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function readTail(file: string): string {
+  try {
+    const text = fs.readFileSync(file, "utf8");
+    return text.slice(-4000);
+  } catch {
+    return "";
+  }
+}

@@ -1,0 +1,188 @@
+import type { ClientReply, Env, Message, NodeId, RaftNode } from "../contract";
+import { ContractError } from "./errors";
+import type { HostFault, HostItem, ItemResult, NodeInput, StorageOp, StorageState } from "./host-protocol";
+import { validateMessage, validateProgress, validateReply } from "./messages";
+import { Prng } from "./prng";
+import { MemoryStorage } from "./storage";
+
+/** Builds a node over an environment; each call must give a node that shares nothing with earlier ones. */
+export type NodeFactory = (env: Env) => RaftNode;
+
+/** How node code is watched while it runs: a fresh budget per call, and faults it cannot swallow. */
+export interface CallGuard {
+  /**
+   * Runs `fn` (node code) with what it prints going to `printed`; returns the error it threw or
+   * the fault a guard recorded, even when the code caught it.
+   */
+  run(fn: () => void, printed: string[]): unknown;
+}
+
+interface Member {
+  readonly id: NodeId;
+  readonly random: Prng;
+  node: RaftNode | null;
+  storage: MemoryStorage | null;
+}
+
+/** The part of a node's run that records what its node code did: one per item. */
+class Outputs {
+  readonly sent: { to: NodeId; msg: Message; votedFor: NodeId | null }[] = [];
+  readonly replies: ClientReply[] = [];
+  readonly applied: { index: number; command: string }[] = [];
+  readonly storage: StorageOp[] = [];
+  readonly printed: string[] = [];
+}
+
+/**
+ * Runs a host's items against node instances: the same code behind the trust boundary (in the
+ * learner's process) and in front of it (trusted code in the simulator's process). It keeps
+ * each node's storage (the node reads it synchronously) and reports every write, so the
+ * simulator's own copy stays the authority.
+ */
+export class HostCore {
+  private members = new Map<NodeId, Member>();
+  private out = new Outputs();
+
+  constructor(
+    private readonly factory: NodeFactory,
+    private readonly guard: CallGuard,
+    private readonly clock: { now: number } = { now: 0 },
+  ) {}
+
+  startRun(seed: number, nodes: readonly NodeId[]): void {
+    this.members = new Map(
+      nodes.map((id) => [id, { id, random: Prng.fork(seed, `node:${id}`), node: null, storage: null }]),
+    );
+  }
+
+  exec(t: number, items: readonly HostItem[]): ItemResult[] {
+    this.clock.now = t;
+    return items.map((item) => this.one(item));
+  }
+
+  private one(item: HostItem): ItemResult {
+    const m = this.members.get(item.node);
+    if (!m) throw new Error(`the host has no node ${item.node}`);
+    this.out = new Outputs();
+    let fault: unknown = null;
+    if (item.op === "crash") {
+      m.node = null;
+      m.storage = null;
+    } else if (item.op === "boot") {
+      m.storage = this.storageFrom(item.storage);
+      const env = this.envFor(m, m.storage);
+      m.node = null;
+      fault = this.guard.run(() => {
+        m.node = this.factory(env);
+      }, this.out.printed);
+    } else if (m.node) {
+      const node = m.node;
+      fault = this.guard.run(() => call(node, item.input), this.out.printed);
+    }
+    return this.result(m, fault);
+  }
+
+  private result(m: Member, fault: unknown): ItemResult {
+    const base = { ...this.out };
+    if (fault !== null) return { ...base, fault: toFault(fault) };
+    const node = m.node;
+    if (!node) return base;
+    let view: Pick<ItemResult, "role" | "commitIndex" | "progress"> = {};
+    const viewFault = this.guard.run(() => {
+      const role = node.role;
+      const commitIndex = node.commitIndex;
+      const progress = role === "leader" && typeof node.progress === "function" ? node.progress() : undefined;
+      view = { role, commitIndex, ...(progress === undefined ? {} : { progress: validateProgress(progress) }) };
+    }, this.out.printed);
+    return viewFault !== null ? { ...base, fault: toFault(viewFault) } : { ...base, ...view };
+  }
+
+  private storageFrom(state: StorageState): MemoryStorage {
+    const storage = new MemoryStorage({ currentTerm: state.currentTerm, votedFor: state.votedFor, log: state.log });
+    storage.onWrite = (op) => this.out.storage.push(op);
+    return storage;
+  }
+
+  private envFor(m: Member, storage: MemoryStorage): Env {
+    const peers = Object.freeze([...this.members.keys()].filter((id) => id !== m.id));
+    const clock = this.clock;
+    return Object.freeze({
+      id: m.id,
+      peers,
+      storage: storage.facade(),
+      now: () => clock.now,
+      random: () => m.random.next(),
+      send: (to: NodeId, msg: Message) => {
+        if (!peers.includes(to)) {
+          throw new ContractError(
+            `env.send(${JSON.stringify(to) ?? String(to)}, …): ${to === m.id ? "a node does not send messages to itself" : `there is no node ${JSON.stringify(to) ?? String(to)}; peers are ${peers.join(", ")}`}`,
+          );
+        }
+        this.out.sent.push({ to, msg: validateMessage(msg), votedFor: storage.votedFor });
+      },
+      reply: (reply: ClientReply) => {
+        this.out.replies.push(validateReply(reply));
+      },
+      apply: (index: number, command: string) => {
+        if (!Number.isInteger(index) || typeof command !== "string") {
+          throw new ContractError(
+            `env.apply(index, command) needs an integer and a string, got ${typeof index}, ${typeof command}`,
+          );
+        }
+        this.out.applied.push({ index, command });
+      },
+      note: (text: string) => {
+        this.out.printed.push(String(text));
+      },
+    });
+  }
+}
+
+function call(node: RaftNode, input: NodeInput): void {
+  let returned: unknown;
+  switch (input.kind) {
+    case "tick":
+      returned = node.tick();
+      break;
+    case "receive":
+      returned = node.receive(input.from, input.msg);
+      break;
+    case "request":
+      returned = node.request(input.req);
+      break;
+    case "lead":
+      returned = node.lead(input.term);
+      break;
+  }
+  // An async handler would finish after the simulator moved on: a run would stop being a function of its seed.
+  if (returned !== undefined && returned !== null && typeof (returned as { then?: unknown }).then === "function") {
+    throw new ContractError(
+      "a handler returned a Promise: node code is synchronous (no async handlers, no await); each call must finish its work before it returns",
+    );
+  }
+}
+
+/** Describes what node code threw; the value may be anything (a Proxy, a throwing getter), so nothing here may throw. */
+function toFault(err: unknown): HostFault {
+  try {
+    return describeThrown(err);
+  } catch {
+    return { name: "thrown value", message: "threw a value that cannot be described" };
+  }
+}
+
+function describeThrown(err: unknown): HostFault {
+  if (err instanceof Error || (typeof err === "object" && err !== null && "message" in err)) {
+    const e = err as Error & { todo?: unknown };
+    const name = typeof e.name === "string" ? e.name : "Error";
+    const todo = name === "TodoError" && typeof e.todo === "string" ? e.todo : undefined;
+    return { name, message: String(e.message), todo, stack: typeof e.stack === "string" ? e.stack : undefined };
+  }
+  let text: string;
+  try {
+    text = String(err);
+  } catch {
+    text = Object.prototype.toString.call(err);
+  }
+  return { name: "thrown value", message: `threw a non-Error value: ${text}` };
+}

@@ -1,0 +1,77 @@
+import type { ClientReply, ClientRequest, Entry, Message, NodeId, Progress, Role } from "../contract";
+
+/**
+ * What the simulator (the trusted side) asks of the place where node code runs, and what it
+ * gets back. Everything here is plain data: it crosses a process boundary when grading, and
+ * whatever comes back is treated as untrusted.
+ */
+
+/** A node's durable state, as the simulator hands it to a (re)started node. */
+export interface StorageState {
+  readonly currentTerm: number;
+  readonly votedFor: NodeId | null;
+  /** Entries after the base entry. */
+  readonly log: readonly Entry[];
+}
+
+/** One input to one node. */
+export type NodeInput =
+  | { readonly kind: "tick" }
+  | { readonly kind: "receive"; readonly from: NodeId; readonly msg: Message }
+  | { readonly kind: "request"; readonly req: ClientRequest }
+  | { readonly kind: "lead"; readonly term: number };
+
+export type HostItem =
+  /** Build a fresh node instance, from freshly evaluated modules, over this storage. */
+  | { readonly op: "boot"; readonly node: NodeId; readonly storage: StorageState }
+  | { readonly op: "crash"; readonly node: NodeId }
+  | { readonly op: "call"; readonly node: NodeId; readonly input: NodeInput };
+
+/** A write to durable storage, in the order the node made it. */
+export type StorageOp =
+  | readonly ["term", number]
+  | readonly ["vote", NodeId | null]
+  | readonly ["truncate", number]
+  | readonly ["append", readonly Entry[]];
+
+export interface HostFault {
+  readonly name: string;
+  readonly message: string;
+  readonly todo?: string;
+  readonly stack?: string;
+}
+
+/** What one item did. */
+export interface ItemResult {
+  readonly fault?: HostFault;
+  /** Messages handed to env.send, with the sender's votedFor at that moment. */
+  readonly sent: readonly { readonly to: NodeId; readonly msg: Message; readonly votedFor: NodeId | null }[];
+  readonly replies: readonly ClientReply[];
+  readonly applied: readonly { readonly index: number; readonly command: string }[];
+  readonly printed: readonly string[];
+  readonly storage: readonly StorageOp[];
+  /** The node's public view after the item (absent when it has no instance). */
+  readonly role?: Role;
+  readonly commitIndex?: number;
+  readonly progress?: Readonly<Record<NodeId, Progress>>;
+}
+
+/** Where node code runs: in this process (trusted reference code) or behind the trust boundary. */
+export interface NodeHost {
+  /** Starts a run: every node's environment and random stream are new. */
+  startRun(seed: number, nodes: readonly NodeId[]): void;
+  /** Runs the items in order at logical time `t`; one result per item. */
+  exec(t: number, items: readonly HostItem[]): ItemResult[];
+  close(): void;
+}
+
+/** The place node code runs stopped answering: its time budget ran out, it ran out of memory, or it died. */
+export class HostStopped extends Error {
+  constructor(
+    readonly reason: "budget" | "memory" | "died" | "refused",
+    readonly detail: string,
+  ) {
+    super(detail);
+    this.name = "HostStopped";
+  }
+}

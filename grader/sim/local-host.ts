@@ -1,0 +1,37 @@
+import type { NodeClass, NodeId } from "../contract";
+import { HostCore } from "./host-core";
+import type { HostItem, ItemResult, NodeHost } from "./host-protocol";
+import { guarded, sandboxed, takePrinted } from "./sandbox";
+
+/**
+ * Runs trusted node classes (the reference, the simulator's own tests) in this process, under
+ * the in-process guards. Graded submissions never run here: they run behind the trust boundary.
+ */
+export class LocalHost implements NodeHost {
+  private readonly core: HostCore;
+
+  constructor(nodeClass: NodeClass) {
+    this.core = new HostCore((env) => new nodeClass(env), {
+      run(fn, printed) {
+        try {
+          sandboxed(fn);
+          return null;
+        } catch (err) {
+          return err;
+        } finally {
+          printed.push(...takePrinted());
+        }
+      },
+    });
+  }
+
+  startRun(seed: number, nodes: readonly NodeId[]): void {
+    this.core.startRun(seed, nodes);
+  }
+
+  exec(t: number, items: readonly HostItem[]): ItemResult[] {
+    return guarded(() => this.core.exec(t, items));
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,65 @@
+/** Something that happens at logical time `t`; at equal times, lower phases first, then first come first. */
+export interface Timed {
+  readonly t: number;
+  readonly phase: number;
+  readonly seq: number;
+}
+
+/** An entry as pushed: the queue numbers it. Distributes over unions, as Omit alone does not. */
+export type Unnumbered<T> = T extends unknown ? Omit<T, "seq"> : never;
+
+/** The simulator's event queue: a binary heap ordered by (time, phase, arrival). */
+export class EventQueue<T extends Timed> {
+  private readonly heap: T[] = [];
+  private seq = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  peek(): T | undefined {
+    return this.heap[0];
+  }
+
+  /** Any entry for which `pred` holds (the order is the heap's, not the queue's). */
+  some(pred: (item: T) => boolean): boolean {
+    return this.heap.some(pred);
+  }
+
+  push(item: Unnumbered<T>): void {
+    const q = this.heap;
+    q.push({ ...item, seq: this.seq++ } as T);
+    let i = q.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(q[i], q[parent])) break;
+      [q[i], q[parent]] = [q[parent], q[i]];
+      i = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const q = this.heap;
+    const top = q[0];
+    const last = q.pop();
+    if (q.length > 0 && last !== undefined) {
+      q[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < q.length && before(q[l], q[m])) m = l;
+        if (r < q.length && before(q[r], q[m])) m = r;
+        if (m === i) break;
+        [q[i], q[m]] = [q[m], q[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: Timed, b: Timed): boolean {
+  return a.t !== b.t ? a.t < b.t : a.phase !== b.phase ? a.phase < b.phase : a.seq < b.seq;
+}
