@@ -26,7 +26,10 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`${t.id}: ${t.title}`);
     console.log(`  what happened: ${t.message.split("\n")[0]}`);
     t.hints.forEach((h, i) => console.log(`  hint ${i + 1}/${t.hints.length}: ${h}`));
-    if (links) console.log(`  read: ${links.source}  (on the site: ${links.site})`);
+    if (links)
+      console.log(
+        `  read: ${links.source}  ${links.site ? `(on the site: ${links.site})` : "(on the study site once it is built: npm run site)"}`,
+      );
     console.log("");
   }
   if (depth > 1) console.log("Try the first hint of each test before reading the later ones.");

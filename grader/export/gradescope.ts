@@ -21,7 +21,7 @@ if ! command -v node >/dev/null 2>&1 || [ "$(node -p 'process.versions.node.spli
   apt-get install -y -qq nodejs
 fi
 cd "$(dirname "$0")"
-npm install --no-audit --no-fund
+npm ci --no-audit --no-fund
 `;
 
 const RUN = `#!/usr/bin/env bash

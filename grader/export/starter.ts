@@ -18,16 +18,21 @@ const STUDENT_SCRIPTS: Record<string, string> = {
 };
 
 /**
- * Files the commands load by path rather than by import: jest's config and transform, and the
- * child process and worker thread of run-grade. With the scripts' files, the stubs and each
- * chapter's suite and descriptor they are where the walk over imports starts; the export
- * self-test runs every shipped command in a fresh export, so one missing here fails it.
+ * What the commands load by path or by name rather than by import: jest's config and the
+ * transform it names, the child process and worker thread of run-grade, and the sandbox's host
+ * (bundled from its files for the learner's process) and watchdog thread. With the scripts'
+ * files, the stubs and each chapter's suite and descriptor they are where the walk over imports
+ * starts; the export self-test runs every shipped command in a fresh export, so one missing
+ * here fails it.
  */
 const LOADED_BY_PATH = [
   "grader/jest.grade.config.js",
   "grader/cli/jest-child.js",
   "grader/cli/typecheck-worker.js",
+  "grader/sandbox/host-main.ts",
+  "grader/sandbox/watchdog.js",
 ];
+const LOADED_BY_NAME = ["@swc/jest"];
 
 function entryPoints(): string[] {
   const scriptFiles = Object.values(STUDENT_SCRIPTS).flatMap((s) => s.split(" ").filter((w) => /\.[jt]s$/.test(w)));
@@ -70,7 +75,7 @@ export function writeStarter(out: string): void {
   const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")) as { include: string[] };
   tsconfig.include = tsconfig.include.filter((dir) => files.some((f) => f.startsWith(`${dir}/`)));
   write(out, "tsconfig.json", json(tsconfig));
-  write(out, "package.json", json(starterManifest(STUDENT_SCRIPTS, packages)));
+  write(out, "package.json", json(starterManifest(STUDENT_SCRIPTS, [...packages, ...LOADED_BY_NAME])));
   writeLock(out);
 }
 

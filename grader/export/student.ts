@@ -1,11 +1,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { buildSite } from "../../site/build/build";
 import { requiredOut, runMain } from "../cli/command";
+import { ROOT } from "../stubs/source";
+import { commitStarter } from "./git";
 import { chapterMaxScores, writeStarter } from "./starter";
 
 /**
- * `npm run export:student -- --out DIR`: a starter repository for a class, with a README for
- * students and a GitHub Classroom workflow grading each chapter as its own step.
+ * `npm run export:student -- --out DIR`: a starter repository for a class, with the built study
+ * site, a README for students and a GitHub Classroom workflow grading each chapter as its own
+ * step, committed once as a template repository is.
  */
 function classroomWorkflow(): string {
   const chapters = chapterMaxScores();
@@ -42,7 +46,7 @@ jobs:
         with:
           node-version: 20
       - name: Install
-        run: npm install --no-audit --no-fund
+        run: npm ci --no-audit --no-fund
 ${steps.join("\n")}
       - name: Autograding Reporter
         uses: classroom-resources/autograding-grading-reporter@v1
@@ -57,11 +61,14 @@ function studentReadme(): string {
   const rows = chapterMaxScores().map((c) => `| ${c.chapter} | ${c.title} | ${c.max} |`);
   return `# Raft Workbook
 
-Build a complete Raft in TypeScript, one chapter at a time. Each chapter's text is in
-\`chapters/\`; your code goes in \`exercises/\`, one file per chapter, where the TODOs are.
+Build a complete Raft in TypeScript, one chapter at a time. Read the chapters on the study
+site: open \`site/index.html\` in your browser (straight from the files, no server or network
+needed) for the text with its log diagrams and step-by-step scenario players, search and a
+print view. The same text without the figures is in \`chapters/\`. Your code goes in
+\`exercises/\`, one file per chapter, where the TODOs are.
 
 \`\`\`sh
-npm install && npm run grade     # install, then grade every chapter
+npm ci && npm run grade          # install, then grade every chapter
 npm run grade -- --chapter 1     # grade one chapter
 npm run hint -- --chapter 1      # the hints of its failing tests, gentlest first
 npm run progress                 # passed tests and points per chapter
@@ -70,7 +77,8 @@ npm run reset -- --chapter 1     # start the chapter again (your file is kept in
 \`\`\`
 
 A failing test says what your cluster did wrong, gives a hint and the section to reread, and
-prints a replay command with its seed. Add \`--trace-dir traces\` to write the run as a trace.
+prints a replay command with its seed. Add \`--trace-dir traces\` to write the run as a trace,
+and step through it in the site's scenario player (\`site/trace-player.html\`, "Open trace").
 
 | chapter | title | points |
 |---|---|---|
@@ -87,9 +95,16 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   writeStarter(out);
+  buildSite({
+    chaptersDir: path.join(ROOT, "chapters"),
+    implRoot: path.join(ROOT, "solutions"),
+    outDir: path.join(out, "site"),
+    descriptors: true,
+  });
   fs.writeFileSync(path.join(out, "README.md"), studentReadme());
   fs.mkdirSync(path.join(out, ".github/workflows"), { recursive: true });
   fs.writeFileSync(path.join(out, ".github/workflows/classroom.yml"), classroomWorkflow());
+  commitStarter(out);
   console.log(`wrote the starter repository to ${out}`);
   return 0;
 }

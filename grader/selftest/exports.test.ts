@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { unzipSync } from "fflate";
+import { textFileOf } from "../chapters/descriptor";
 import { CHAPTERS } from "../chapters/registry";
 import { ROOT } from "./grade-cli";
 
@@ -20,65 +21,154 @@ function tmp(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `raft-${label}-`));
 }
 
+/** A student's shell: without the npm_* settings of the npm that may be running these tests. */
+const STUDENT_ENV = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k))),
+  FORCE_COLOR: "0",
+};
+
+function run(command: string, args: readonly string[], cwd: string) {
+  return spawnSync(command, args, { cwd, encoding: "utf8", timeout: 170_000, env: STUDENT_ENV });
+}
+
 describe("export:student", () => {
-  const out = path.join(tmp("student"), "starter");
+  const work = tmp("student");
+  const out = path.join(work, "starter");
   const made = script("grader/export/student.ts", ["--out", out]);
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   test("writes a starter repository without solutions, bug zoo or self-tests", () => {
     expect(made.status).toBe(0);
-    for (const absent of ["solutions", "grader/zoo", "grader/selftest"])
+    for (const absent of ["solutions", "grader/selftest", "grader/bin"])
       expect(fs.existsSync(path.join(out, absent))).toBe(false);
-    for (const present of ["README.md", "chapters", "grader/cli/grade.ts", "package-lock.json"])
+    for (const present of [
+      "README.md",
+      "chapters",
+      "grader/cli/grade.ts",
+      "grader/stubs/generate.ts",
+      "site/index.html",
+    ])
       expect(fs.existsSync(path.join(out, present))).toBe(true);
     const workflow = fs.readFileSync(path.join(out, ".github/workflows/classroom.yml"), "utf8");
     for (const c of CHAPTERS)
       expect(workflow).toMatch(
         new RegExp(`command: npm run grade -- --chapter ${c.number}\\n\\s+timeout: 10\\n\\s+max-score: 100`),
       );
+    expect(workflow).toContain("run: npm ci");
     expect(workflow).toContain("classroom-resources/autograding-grading-reporter@v1");
   });
 
-  test("grades in the export: stubs score zero, the reference's files full marks", () => {
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(out, "node_modules"));
-    const stubs = spawnSync(
-      process.execPath,
-      [TS_NODE, "--swc", "grader/cli/grade.ts", "--chapter", "1", "--format", "gradescope", "--out", "r.json"],
-      { cwd: out, encoding: "utf8", timeout: 150_000 },
+  test("its package.json installs what the student's commands need, with a lock for every platform", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8"));
+    expect(Object.keys(pkg.scripts).sort()).toEqual([
+      "grade",
+      "hint",
+      "progress",
+      "reset",
+      "start",
+      "test",
+      "typecheck",
+    ]);
+    const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+    for (const tool of ["@playwright/test", "@axe-core/playwright", "eslint", "prettier", "markdown-it", "fflate"])
+      expect(deps).not.toContain(tool);
+    const binaries = (lock: string) =>
+      Object.keys(JSON.parse(fs.readFileSync(lock, "utf8")).packages).filter((p) =>
+        p.startsWith("node_modules/@swc/core-"),
+      );
+    expect(binaries(path.join(out, "package-lock.json"))).toEqual(binaries(path.join(ROOT, "package-lock.json")));
+  });
+
+  test("ships the built study site, whose pages open from the file system", () => {
+    const pages = fs.readdirSync(path.join(out, "site")).filter((f) => f.endsWith(".html"));
+    expect(pages).toEqual(
+      expect.arrayContaining(["index.html", ...CHAPTERS.map((c) => textFileOf(c).replace(".md", ".html"))]),
     );
-    expect(stubs.status).toBe(1);
-    expect(JSON.parse(fs.readFileSync(path.join(out, "r.json"), "utf8")).score).toBe(0);
+    const broken = pages.flatMap((page) =>
+      [...fs.readFileSync(path.join(out, "site", page), "utf8").matchAll(/\b(href|src)="([^"#]+)/g)]
+        // A link may lead off the site; what a page loads must be in the folder.
+        .filter(([, attr, link]) => attr === "src" || !/^(?:https?|mailto):/.test(link))
+        .filter(([, , link]) => !fs.existsSync(path.join(out, "site", decodeURI(link.split("?")[0]))))
+        .map(([, , link]) => `${page}: ${link}`),
+    );
+    expect(broken).toEqual([]);
+  });
+
+  test("is one commit by the workbook; npm ci leaves its tree clean and a grader without the bug zoo", () => {
+    expect(run("git", ["log", "--format=%an <%ae>|%cn <%ce>|%s"], out).stdout.trim()).toBe(
+      "Raft Workbook <workbook@example.invalid>|Raft Workbook <workbook@example.invalid>|Starter repository",
+    );
+    const install = run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], out);
+    expect(install.stderr).not.toMatch(/npm error/);
+    expect(install.status).toBe(0);
+    expect(run("git", ["status", "--short"], out).stdout).toBe("");
+    const zoo = run(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        "-p",
+        'require("./grader/chapters/registry").CHAPTERS.map((c) => c.mutants.length).join()',
+      ],
+      out,
+    );
+    expect(zoo.stdout.trim()).toBe(CHAPTERS.map(() => 0).join());
+  });
+
+  test("every shipped command works as a student runs it", () => {
+    const report = path.join(work, "results.json");
+    const graded = run("npm", ["run", "grade", "--", "--format", "gradescope", "--out", report], out);
+    expect(graded.status).toBe(1);
+    expect(graded.stdout).toMatch(/Total 0 \/ \d+ points/);
+    expect(JSON.parse(fs.readFileSync(report, "utf8")).score).toBe(0);
+
+    const file = path.join(out, "exercises", CHAPTERS[0].file);
+    const stub = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, "// my attempt\n");
+    expect(run("npm", ["run", "reset", "--", "--chapter", "1"], out).status).toBe(0);
+    expect(fs.readFileSync(file, "utf8")).toBe(stub);
+    expect(fs.readdirSync(path.join(out, "backups"))).toHaveLength(1);
+
+    const hint = run("npm", ["run", "hint", "--", "--chapter", "1"], out);
+    expect(hint.status).toBe(1);
+    const [, page, section] = /\(on the site: (site\/[^#\s]+)#([^)\s]+)\)/.exec(hint.stdout) ?? [];
+    expect(hint.stdout).toContain(`read: chapters/${textFileOf(CHAPTERS[0])}#${section}`);
+    expect(fs.readFileSync(path.join(out, page), "utf8")).toContain(`id="${section}"`);
+
+    const progress = run("npm", ["run", "progress"], out);
+    expect(progress.status).toBe(0);
+    expect(progress.stdout).toMatch(/total 0\/\d+ points/);
+    const typecheck = run("npm", ["run", "typecheck"], out);
+    expect(typecheck.stdout + typecheck.stderr).not.toMatch(/error/i);
+    expect(typecheck.status).toBe(0);
+    expect(run("git", ["status", "--short"], out).stdout).toBe("");
+  });
+
+  test("grades the reference's chapter file with full marks", () => {
     fs.copyFileSync(path.join(ROOT, "solutions", CHAPTERS[0].file), path.join(out, "exercises", CHAPTERS[0].file));
-    const solved = spawnSync(process.execPath, [TS_NODE, "--swc", "grader/cli/grade.ts", "--chapter", "1"], {
-      cwd: out,
-      encoding: "utf8",
-      timeout: 150_000,
-    });
-    expect(solved.status).toBe(0);
+    expect(run("npm", ["run", "grade", "--", "--chapter", "1"], out).status).toBe(0);
   });
 });
 
 describe("export:gradescope", () => {
-  const work = tmp("gradescope");
-  const zip = path.join(work, "autograder.zip");
+  // Laid out as Gradescope lays it out: the bundle in source/, installed once by its setup.sh.
+  const root = tmp("autograder");
+  const source = path.join(root, "source");
+  const zip = path.join(root, "autograder.zip");
   const made = script("grader/export/gradescope.ts", ["--out", zip]);
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  /** Lays the bundle out as Gradescope would, under AUTOGRADER_ROOT, and grades `submission`. */
+  /** Grades `submission` as Gradescope would, from a fresh submission/ folder. */
   function runAutograder(submission: Record<string, string>): {
     status: number | null;
     results: { score: number; output: string; tests: { status: string }[] };
   } {
-    const root = tmp("autograder");
-    const source = path.join(root, "source");
-    for (const [name, data] of Object.entries(unzipSync(fs.readFileSync(zip)))) {
-      fs.mkdirSync(path.dirname(path.join(source, name)), { recursive: true });
-      fs.writeFileSync(path.join(source, name), data);
-    }
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(source, "node_modules"));
+    for (const dir of ["submission", "results"]) fs.rmSync(path.join(root, dir), { recursive: true, force: true });
+    fs.mkdirSync(path.join(root, "submission"), { recursive: true });
     for (const [file, text] of Object.entries(submission)) {
       fs.mkdirSync(path.dirname(path.join(root, "submission", file)), { recursive: true });
       fs.writeFileSync(path.join(root, "submission", file), text);
     }
-    fs.mkdirSync(path.join(root, "submission"), { recursive: true });
     const r = spawnSync("bash", [path.join(source, "run_autograder")], {
       env: { ...process.env, AUTOGRADER_ROOT: root },
       encoding: "utf8",
@@ -99,6 +189,20 @@ describe("export:gradescope", () => {
       ]),
     );
     expect(names.some((n) => n.startsWith("solutions/"))).toBe(false);
+  });
+
+  test("setup.sh installs the bundle's packages", () => {
+    for (const [name, data] of Object.entries(unzipSync(fs.readFileSync(zip)))) {
+      fs.mkdirSync(path.dirname(path.join(source, name)), { recursive: true });
+      fs.writeFileSync(path.join(source, name), data);
+    }
+    const setup = spawnSync("bash", [path.join(source, "setup.sh")], {
+      encoding: "utf8",
+      timeout: 170_000,
+      env: { ...STUDENT_ENV, npm_config_prefer_offline: "true" },
+    });
+    expect(setup.stderr).not.toMatch(/npm error/);
+    expect(setup.status).toBe(0);
   });
 
   test("grades a whole-repository submission and a bare exercises folder", () => {
@@ -148,7 +252,7 @@ test("npm start grades on save and quits on q, without a terminal", async () => 
   try {
     await waitFor(/keys: n next chapter/, 0);
     expect(out).toContain("chapter 1 — Vanilla broadcast: 0/100 points");
-    expect(out).not.toMatch(/\x1b\[/);
+    expect(out).not.toContain("\u001b[");
     const mark = out.length;
     fs.writeFileSync(
       path.join(impl, CHAPTERS[0].file),
