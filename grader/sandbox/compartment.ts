@@ -94,10 +94,32 @@ export function compartmentHost(init: InitRequest): { factory: NodeFactory; guar
     if (typeof cls !== "function") {
       throw new ContractError(`${init.modules[init.entry].label} must export the class ${init.className}`);
     }
+    refuseAsyncMethods(cls, init.className);
     return cls as new (env: Env) => RaftNode;
   };
   classOf(load());
   return { factory: (env) => new (classOf(load()))(env), guard: state };
+}
+
+/**
+ * Node code never gets to run a promise's continuation (nothing drains the job queue between
+ * calls), so an async handler would silently stop at its first await: refuse it up front.
+ */
+function refuseAsyncMethods(cls: unknown, className: string): void {
+  const asyncKinds = [async function () {}, async function* () {}].map((f) => Object.getPrototypeOf(f));
+  for (
+    let proto = (cls as { prototype?: object }).prototype;
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
+      if (typeof d.value === "function" && asyncKinds.includes(Object.getPrototypeOf(d.value))) {
+        throw new ContractError(
+          `${className}'s method ${name} is async: node code is synchronous (no async handlers, no await); each call must finish its work before it returns`,
+        );
+      }
+    }
+  }
 }
 
 /** Where `spec`, required from module `from`, lives in the bundle. Only the learner's files and the contract are there. */
@@ -139,12 +161,10 @@ function endowments(state: GuardState): Record<string, unknown> {
       return state.raise(new DeterminismError("Date.now()"));
     }
   }
-  const denied = (name: string) =>
-    new Proxy(
-      {},
-      {
-        get: () => state.raise(new DeterminismError(name)),
-      },
+  const denied = (refuse: () => Error) => new Proxy({}, { get: () => state.raise(refuse()) });
+  const noProcess = () =>
+    new ContractError(
+      "node code has no process: it runs sandboxed, and acts only through its env (env.send, env.reply, …)",
     );
   return {
     console: { log: print, info: print, warn: print, error: print, debug: print },
@@ -154,10 +174,10 @@ function endowments(state: GuardState): Record<string, unknown> {
     setInterval: trap("setInterval()"),
     setImmediate: trap("setImmediate()"),
     queueMicrotask: trap("queueMicrotask()"),
-    performance: denied("performance"),
-    crypto: denied("crypto"),
-    process: denied("process"),
-    Atomics: denied("Atomics"),
+    performance: denied(() => new DeterminismError("performance")),
+    crypto: denied(() => new DeterminismError("crypto")),
+    Atomics: denied(() => new DeterminismError("Atomics")),
+    process: denied(noProcess),
   };
 }
 

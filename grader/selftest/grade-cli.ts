@@ -77,10 +77,10 @@ export function gradeCli(args: readonly string[]): GradeRun {
 }
 
 /** gradeCli without blocking, so several gradings can run side by side (test.concurrent). */
-export function gradeCliAsync(args: readonly string[]): Promise<GradeRun> {
+export function gradeCliAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<GradeRun> {
   const cmd = gradeCommand(args);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, cmd.argv, { cwd: ROOT, env: CHILD_ENV, timeout: 170_000 });
+    const child = spawn(process.execPath, cmd.argv, { cwd: ROOT, env: { ...CHILD_ENV, ...env }, timeout: 170_000 });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

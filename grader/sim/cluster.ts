@@ -1,7 +1,7 @@
 import type { ClientReply, Entry, Message, NodeClass, NodeId, Progress, Role } from "../contract";
 import { parseLog } from "../scenarios/notation";
 import type { Action, Scenario } from "../scenarios/types";
-import { ContractError } from "./errors";
+import { ContractError, thousands } from "./errors";
 import { HostStopped, type HostFault, type HostItem, type ItemResult, type NodeHost } from "./host-protocol";
 import { InvariantChecker, type InvariantName, type Violation } from "./invariants";
 import { LocalHost } from "./local-host";
@@ -385,11 +385,11 @@ class Cluster {
     try {
       m.storage.applyWrites(res.storage ?? []);
       if (m.storage.log.lastIndex() > LOG_LIMIT) {
-        fail({ name: "GrowthError", message: `its log grew past ${LOG_LIMIT.toLocaleString("en-US")} entries` });
+        fail({ name: "GrowthError", message: `its log grew past ${thousands(LOG_LIMIT)} entries` });
       }
       const sends = res.sent ?? [];
       if (sends.length > SENDS_PER_EVENT) {
-        fail({ name: "GrowthError", message: `it sent ${sends.length.toLocaleString("en-US")} messages in one event` });
+        fail({ name: "GrowthError", message: `it sent ${thousands(sends.length)} messages in one event` });
       }
       for (const s of sends) this.send(m, String(s.to), validateMessage(s.msg), s.votedFor ?? null, pending);
       for (const raw of res.replies ?? []) {

@@ -3,8 +3,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Mutant } from "./mutant";
 
-/** Copies the reference into a fresh folder and applies one mutant's edits to it. */
-export function materialize(referenceRoot: string, mutant: Mutant): string {
+/** An edit of an implementation: a mutant, a correct variant, a hostile submission. */
+export type Edit = Pick<Mutant, "id" | "file" | "find" | "replace" | "more">;
+
+/** Copies an implementation (the reference, the stubs) into a fresh folder and applies one edit to it. */
+export function materialize(referenceRoot: string, mutant: Edit): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `raft-zoo-${mutant.id}-`));
   fs.cpSync(referenceRoot, dir, { recursive: true });
   const file = path.join(dir, mutant.file);
