@@ -8,6 +8,7 @@ import { prairielearnJson } from "../report/prairielearn";
 import { allPassed, type GradeReport } from "../report/model";
 import { scorecard } from "../report/text";
 import { parseGradeArgs, REPORT_FORMATS, UsageError, type GradeArgs, type ReportFormat } from "./args";
+import { checkGradeArgs } from "./check-args";
 import { grade } from "./run-grade";
 
 const USAGE = `usage: npm run grade -- [--impl DIR] [--chapter N]... [--seed N] [--only TEST-ID] [--isolate [--reference DIR]]
@@ -33,8 +34,13 @@ function writeReports(report: GradeReport, formats: GradeArgs["formats"]): void 
     const text = RENDER[format](report);
     const file = out ?? DEFAULT_FILES[format];
     if (file) {
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      fs.writeFileSync(file, text);
+      try {
+        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+        fs.writeFileSync(file, text);
+      } catch (err) {
+        // The other reports are still written; this one's failure is one line, not a stack trace.
+        process.stderr.write(`grade: could not write the ${format} report to ${file}: ${(err as Error).message}\n`);
+      }
     }
     if (format === "text" || !file) process.stdout.write(text);
   }
@@ -59,6 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
       argv,
       CHAPTERS.map((c) => c.number),
     );
+    checkGradeArgs(args);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     const problem = `${err.message}\n${USAGE}`;
