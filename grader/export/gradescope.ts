@@ -26,37 +26,44 @@ npm ci --no-audit --no-fund
 
 const RUN = `#!/usr/bin/env bash
 # Gradescope runs this for each submission. Whatever happens, results.json is written.
+# The whole script is one function, read in full before it runs: rewriting this file while
+# it runs changes nothing. The submission's code runs sandboxed, as an unprivileged user.
 set -u
-ROOT="\${AUTOGRADER_ROOT:-/autograder}"
-SOURCE="$ROOT/source"
-SUBMISSION="$ROOT/submission"
-RESULTS="$ROOT/results"
-mkdir -p "$RESULTS"
+main() {
+  ROOT="\${AUTOGRADER_ROOT:-/autograder}"
+  SOURCE="$ROOT/source"
+  SUBMISSION="$ROOT/submission"
+  RESULTS="$ROOT/results"
+  mkdir -p "$RESULTS"
 
-fallback() {
-  printf '{"score": 0, "output": "%s", "tests": []}\\n' "$1" > "$RESULTS/results.json"
-}
+  fallback() {
+    printf '{"score": 0, "output": "%s", "tests": []}\\n' "$1" > "$RESULTS/results.json"
+  }
 
-# Start from the pristine stubs, then lay the submission's chapter files over them.
-rm -rf "$SOURCE/exercises"
-mkdir -p "$SOURCE/exercises"
-cp "$SOURCE/grader/stubs/pristine/"*.ts "$SOURCE/exercises/"
-if [ -d "$SUBMISSION/exercises" ]; then FROM="$SUBMISSION/exercises"; else FROM="$SUBMISSION"; fi
-found=0
-for f in "$SOURCE"/grader/stubs/pristine/*.ts; do
-  name="$(basename "$f")"
-  if [ -f "$FROM/$name" ]; then cp "$FROM/$name" "$SOURCE/exercises/$name"; found=1; fi
-done
-if [ "$found" = 0 ]; then
-  fallback "No chapter file (ch1-broadcast.ts, ...) was found in the submission: submit your exercises folder or your whole repository."
+  # Start from the pristine stubs, then lay the submission's chapter files over them.
+  rm -rf "$SOURCE/exercises"
+  mkdir -p "$SOURCE/exercises"
+  cp "$SOURCE/grader/stubs/pristine/"*.ts "$SOURCE/exercises/"
+  if [ -d "$SUBMISSION/exercises" ]; then FROM="$SUBMISSION/exercises"; else FROM="$SUBMISSION"; fi
+  found=0
+  for f in "$SOURCE"/grader/stubs/pristine/*.ts; do
+    name="$(basename "$f")"
+    if [ -f "$FROM/$name" ]; then cp "$FROM/$name" "$SOURCE/exercises/$name"; found=1; fi
+  done
+  if [ "$found" = 0 ]; then
+    fallback "No chapter file (ch1-broadcast.ts, ...) was found in the submission: submit your exercises folder or your whole repository."
+    exit 0
+  fi
+
+  cd "$SOURCE"
+  node node_modules/ts-node/dist/bin.js --swc grader/cli/grade.ts --impl exercises --format gradescope --out "$RESULTS/results.json" > "$RESULTS/grader-output.txt" 2>&1
+  if [ ! -s "$RESULTS/results.json" ]; then
+    fallback "The grader could not run. Please tell the course staff."
+  fi
   exit 0
-fi
 
-cd "$SOURCE"
-node node_modules/ts-node/dist/bin.js --swc grader/cli/grade.ts --impl exercises --format gradescope --out "$RESULTS/results.json" > "$RESULTS/grader-output.txt" 2>&1
-if [ ! -s "$RESULTS/results.json" ]; then
-  fallback "The grader could not run. Please tell the course staff."
-fi
+}
+main "$@"
 exit 0
 `;
 

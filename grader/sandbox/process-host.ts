@@ -9,9 +9,24 @@ import { HostStopped, type HostItem, type ItemResult, type NodeHost } from "../s
 import { hostBundle, type LearnerBundle } from "./bundle";
 import { PipeClosed, readFrame, writeFrame } from "./frames";
 
-const ROOT = path.resolve(__dirname, "../..");
 /** Heap of the learner's process: node code that allocates without end dies there, alone. */
 export const HOST_HEAP_MB = 512;
+
+/** Every learner process still running: killed when the grading process exits, before anything reads its results. */
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
+
+/**
+ * Run as root (as Gradescope does), the learner's process also drops to an unprivileged user,
+ * so that even an escape from the permission model could not write the grader or the results.
+ */
+function unprivileged(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const id = Number(process.env.RAFT_SANDBOX_UID ?? 65534);
+  return { uid: id, gid: Number(process.env.RAFT_SANDBOX_GID ?? id) };
+}
 
 /** The host's own modules, written once per grading process where the learner's process may read them. */
 let hostDir: string | undefined;
@@ -20,16 +35,21 @@ function writeHostDir(): string {
   const modules = hostBundle();
   const hash = crypto.createHash("sha1").update(JSON.stringify(modules)).digest("hex").slice(0, 12);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `raft-host-${hash}-`));
+  // Readable by the unprivileged user the learner's process may run as; writable by nobody but us.
+  fs.chmodSync(dir, 0o755);
   for (const [key, code] of Object.entries(modules)) {
     fs.mkdirSync(path.join(dir, path.dirname(key)), { recursive: true });
-    fs.writeFileSync(path.join(dir, `${key}.js`), code);
+    fs.writeFileSync(path.join(dir, `${key}.js`), code, { mode: 0o644 });
+    fs.chmodSync(path.join(dir, path.dirname(key)), 0o755);
   }
-  const ses = require.resolve("ses");
+  // Hardened JavaScript's self-contained build, beside the host's modules: the only files the learner's process may read.
+  fs.copyFileSync(require.resolve("ses"), path.join(dir, "ses.cjs"));
+  fs.chmodSync(path.join(dir, "ses.cjs"), 0o644);
   fs.writeFileSync(
     path.join(dir, "boot.js"),
     [
       '"use strict";',
-      `require(${JSON.stringify(ses)});`,
+      'require("./ses.cjs");',
       // Stack traces stay whole (they name the learner's lines); intrinsics are frozen before any node code runs.
       'lockdown({ errorTaming: "unsafe", stackFiltering: "verbose", consoleTaming: "unsafe", overrideTaming: "moderate" });',
       'require("./sandbox/host-main").main();',
@@ -57,6 +77,8 @@ export class ProcessHost implements NodeHost {
   private readonly deadline = new Float64Array(this.shared, 16, 1);
   private readonly watchdog: Worker;
   private dead: HostStopped | null = null;
+  /** The pipes' folder, which also holds what the learner's process wrote to stderr. */
+  private readonly pipes: string;
 
   constructor(
     bundle: LearnerBundle,
@@ -78,22 +100,21 @@ export class ProcessHost implements NodeHost {
     fs.closeSync(resHold);
     this.stderrFile = path.join(pipes, "stderr");
     const hostErr = fs.openSync(this.stderrFile, "w");
-    const modules = path.join(ROOT, "node_modules");
     this.child = spawn(
       process.execPath,
       [
         "--no-warnings",
         "--experimental-permission",
         `--allow-fs-read=${dir}/*`,
-        `--allow-fs-read=${path.join(modules, "ses")}/*`,
-        `--allow-fs-read=${path.join(modules, "@endo")}/*`,
         `--max-old-space-size=${HOST_HEAP_MB}`,
         path.join(dir, "boot.js"),
       ],
-      { stdio: [hostIn, hostOut, hostErr], env: {}, cwd: dir },
+      { stdio: [hostIn, hostOut, hostErr], env: {}, cwd: dir, ...unprivileged() },
     );
+    live.add(this.child);
+    this.child.once("exit", () => live.delete(this.child));
     for (const fd of [hostIn, hostOut, hostErr]) fs.closeSync(fd);
-    fs.rmSync(pipes, { recursive: true, force: true });
+    this.pipes = pipes;
     this.slots[0] = this.child.pid ?? 0;
     this.watchdog = new Worker(path.join(__dirname, "watchdog.js"), { workerData: { buffer: this.shared } });
     this.watchdog.unref();
@@ -134,6 +155,7 @@ export class ProcessHost implements NodeHost {
         // already closed
       }
     }
+    fs.rmSync(this.pipes, { recursive: true, force: true });
   }
 
   /** An answer that reports the host's own failure ends this host: nothing it says next can be trusted. */

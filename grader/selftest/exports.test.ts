@@ -1,10 +1,13 @@
 import { spawn, spawnSync } from "node:child_process";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { unzipSync } from "fflate";
 import { textFileOf } from "../chapters/descriptor";
 import { CHAPTERS } from "../chapters/registry";
+import { materialize } from "../zoo/apply";
+import { HOSTILE } from "../zoo/hostile";
 import { ROOT } from "./grade-cli";
 
 const TS_NODE = path.join(ROOT, "node_modules/ts-node/dist/bin.js");
@@ -210,10 +213,38 @@ describe("export:gradescope", () => {
     const repo = runAutograder({ [`exercises/${CHAPTERS[0].file}`]: ch1, "README.md": "mine" });
     expect(repo.status).toBe(0);
     const ch1Tests = repo.results.tests.filter((t) => (t as unknown as { tags: string[] }).tags.includes("chapter:1"));
-    expect(ch1Tests.every((t) => t.status === "passed")).toBe(true);
+    expect(ch1Tests.filter((t) => t.status !== "passed")).toEqual([]);
     expect(repo.results.score).toBe(100);
     const bare = runAutograder({ [CHAPTERS[0].file]: ch1 });
     expect(bare.results.score).toBe(100);
+  });
+
+  test("hostile submissions earn nothing there and change neither the grader nor run_autograder", () => {
+    const fingerprint = () => {
+      const hash = crypto.createHash("sha1");
+      for (const rel of [
+        "run_autograder",
+        "grader/cli/grade.ts",
+        "grader/harness/attempt.ts",
+        "grader/sim/cluster.ts",
+      ]) {
+        hash.update(fs.readFileSync(path.join(source, rel)));
+      }
+      return hash.digest("hex");
+    };
+    const before = fingerprint();
+    const attack = `require("fs").writeFileSync(${JSON.stringify(path.join(source, "run_autograder"))}, "echo pwned");`;
+    const file = CHAPTERS[0].file;
+    const stub = fs.readFileSync(path.join(ROOT, "exercises", file), "utf8");
+    for (const h of HOSTILE.filter((c) => c.base === "exercises")) {
+      const impl = materialize(path.join(ROOT, "exercises"), h);
+      const graded = runAutograder({ [`exercises/${file}`]: fs.readFileSync(path.join(impl, file), "utf8") });
+      fs.rmSync(impl, { recursive: true, force: true });
+      expect({ attack: h.id, score: graded.results.score }).toEqual({ attack: h.id, score: 0 });
+    }
+    const rewrite = runAutograder({ [`exercises/${file}`]: `// eslint-disable-next-line\n${attack}\n${stub}` });
+    expect(rewrite.results.score).toBe(0);
+    expect(fingerprint()).toBe(before);
   });
 
   test("always writes results.json: a submission that does not compile, and one with no chapter file", () => {
