@@ -177,12 +177,18 @@ export const HOSTILE: readonly HostileCase[] = [
     "    (globalThis as any).__raftLoopGuard = () => undefined;\n    for (;;) {}",
     /never finished handling AppendEntries from \w+: the loop at \S*ch4-election\.ts:\d+ ran 1,000,000 times/,
   ),
-  inCh4Handler(
-    "hostile.async-handler",
-    "an async handler whose promise rejects later",
-    '    void (async () => { throw new Error("later"); })();\n    return Promise.reject(new Error("rejected")) as never;',
-    /a handler returned a Promise: node code is synchronous/,
-  ),
+  {
+    id: "hostile.async-handler",
+    attack: "an async method whose promise rejects after the handler returned",
+    base: "solutions",
+    file: "ch4-election.ts",
+    find: "  protected override onRequestVoteReply(from: NodeId, msg: RequestVoteReply): void {",
+    replace:
+      '  protected async later(): Promise<void> {\n    throw new Error("later");\n  }\n\n  protected override onRequestVoteReply(from: NodeId, msg: RequestVoteReply): void {\n    void this.later();',
+    scores: CH4_ONLY,
+    chapter: 4,
+    expect: /could not be loaded: .*method later is async: node code is synchronous/s,
+  },
   inCh4Handler(
     "hostile.date-captured",
     "a clock read through new Date(), captured where no trap was expected",
