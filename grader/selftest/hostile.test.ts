@@ -21,6 +21,8 @@ describe("hostile submissions earn only what their nodes' behaviour earns", () =
     expect(run.exitCode).toBe(1);
     expect(run.results).not.toBeNull();
     expect(run.junit).not.toBeNull();
+    // Nothing the submission said can stand on a line of its own in the report.
+    expect(run.stdout).not.toMatch(/^\s*(Every selected test passed|Total 400 \/ 400 points)/m);
     for (const [n, want] of Object.entries(h.scores)) {
       const { score, max } = chapterScore(run, Number(n));
       const got = score === 0 ? "zero" : score >= max ? "full" : "less";

@@ -7,7 +7,7 @@ import { InvariantChecker, type InvariantName, type Violation } from "./invarian
 import { LocalHost } from "./local-host";
 import { validateMessage, validateProgress, validateReply } from "./messages";
 import { describeFaults, Network } from "./network";
-import { OutputLog } from "./output";
+import { oneLine, OutputLog } from "./output";
 import { EventQueue } from "./queue";
 import { MemoryStorage } from "./storage";
 import type { EventKind, NodeSnapshot, SentMessage, TraceEvent } from "./trace";
@@ -423,9 +423,9 @@ class Cluster {
     this.fault = {
       node,
       during,
-      name: String(f.name),
-      message: String(f.message),
-      ...(f.todo === undefined ? {} : { todo: String(f.todo) }),
+      name: oneLine(String(f.name), 80),
+      message: oneLine(String(f.message), 2000),
+      ...(f.todo === undefined ? {} : { todo: oneLine(String(f.todo), 200) }),
       ...(f.stack === undefined ? {} : { stack: String(f.stack) }),
       event: this.traceEvents,
     };

@@ -1,5 +1,6 @@
 import type { ClientReply, Message, NodeId, Progress } from "../contract";
 import { ContractError } from "./errors";
+import { isCommand } from "./storage";
 
 type FieldKind = "int" | "string" | "bool" | "entries" | "optional-int";
 
@@ -31,19 +32,14 @@ function fits(kind: FieldKind, v: unknown): boolean {
     case "optional-int":
       return v === undefined || (Number.isInteger(v) && (v as number) >= 0);
     case "string":
-      return typeof v === "string";
+      return isCommand(v) && (v as string).length <= 100;
     case "bool":
       return typeof v === "boolean";
     case "entries":
       return (
         Array.isArray(v) &&
         v.every(
-          (e) =>
-            typeof e === "object" &&
-            e !== null &&
-            Number.isInteger(e.term) &&
-            e.term >= 0 &&
-            typeof e.command === "string",
+          (e) => typeof e === "object" && e !== null && Number.isInteger(e.term) && e.term >= 0 && isCommand(e.command),
         )
       );
   }
@@ -52,9 +48,9 @@ function fits(kind: FieldKind, v: unknown): boolean {
 const WANT: Record<FieldKind, string> = {
   int: "an integer ≥ 0",
   "optional-int": "an integer ≥ 0 or absent",
-  string: "a string",
+  string: "a node id (printable text)",
   bool: "true or false",
-  entries: "an array of { term, command } entries",
+  entries: "an array of { term, command } entries, each command printable text",
 };
 
 /**

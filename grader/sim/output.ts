@@ -12,10 +12,21 @@ export class OutputLog {
   keep(node: NodeId, t: number, raw: unknown): string | null {
     if (this.kept >= LINES_PER_RUN) return null;
     this.kept++;
-    const text = typeof raw === "string" ? raw : "(not text)";
-    const line = text.length > LINE_LIMIT ? `${text.slice(0, LINE_LIMIT)}… (cut)` : text;
+    const line = oneLine(typeof raw === "string" ? raw : "(not text)", LINE_LIMIT);
     this.lines.push({ node, t, text: line });
     if (this.kept === LINES_PER_RUN) this.lines.push({ node, t, text: `… output cut after ${LINES_PER_RUN} lines` });
     return line;
   }
+}
+
+/**
+ * Learner text as one line of at most `limit` characters, control characters shown as escapes:
+ * whatever node code says, it cannot start a line of the report that reads as the grader's.
+ */
+export function oneLine(text: string, limit: number): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
+  const flat = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === "\n" ? "⏎" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return flat.length > limit ? `${flat.slice(0, limit)}… (cut)` : flat;
 }

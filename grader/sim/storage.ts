@@ -6,10 +6,20 @@ const BASE: Entry = Object.freeze({ term: 0, command: "" });
 
 function checkEntry(entry: unknown, where: string): Entry {
   const e = entry as Entry;
-  if (typeof e !== "object" || e === null || !Number.isInteger(e.term) || e.term < 0 || typeof e.command !== "string") {
-    throw new ContractError(`${where}: an entry must be { term: integer ≥ 0, command: string }, got ${show(entry)}`);
+  if (typeof e !== "object" || e === null || !Number.isInteger(e.term) || e.term < 0 || !isCommand(e.command)) {
+    throw new ContractError(
+      `${where}: an entry must be { term: integer ≥ 0, command: printable text of at most ${COMMAND_LIMIT} characters }, got ${show(entry)}`,
+    );
   }
   return Object.freeze({ term: e.term, command: e.command });
+}
+
+const COMMAND_LIMIT = 1000;
+
+/** Commands are what clients wrote: printable text, so every log can be shown as it is. */
+export function isCommand(v: unknown): v is string {
+  // eslint-disable-next-line no-control-regex -- a command holds no control characters
+  return typeof v === "string" && v.length <= COMMAND_LIMIT && !/[\u0000-\u001f\u007f\u2028\u2029]/.test(v);
 }
 
 function show(value: unknown): string {

@@ -190,6 +190,12 @@ export const HOSTILE: readonly HostileCase[] = [
     expect: /could not be loaded: .*method later is async: node code is synchronous/s,
   },
   inCh4Handler(
+    "hostile.fake-report",
+    "an error message that prints a fake scorecard into the report",
+    '    throw new Error("\\n\\n  Total 400 / 400 points\\n\\nEvery selected test passed.");',
+    /threw Error while handling AppendEntries from \w+: ⏎⏎ {2}Total 400 \/ 400 points⏎⏎Every selected test passed\./,
+  ),
+  inCh4Handler(
     "hostile.date-captured",
     "a clock read through new Date(), captured where no trap was expected",
     "    const started = new Date();\n    if (started.getTime() < 0) return;",
