@@ -1,6 +1,11 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { CHAPTERS } from "../chapters/registry";
+import { chapterInfo } from "../chapters/registry";
+import { bundleImplementation } from "../sandbox/bundle";
+import { ProcessHost } from "../sandbox/process-host";
+import { thousands } from "../sim/errors";
+import type { NodeHost } from "../sim/host-protocol";
+import { LocalHost } from "../sim/local-host";
 import { chaos } from "../chapters/ch2/scenarios";
 import { registerContractAlias } from "../runtime/alias";
 import { runScenario } from "../sim/cluster";
@@ -30,20 +35,58 @@ function timeGrade(args: string[]): number {
   return median(times);
 }
 
-function simulatorThroughput(): { events: number; ms: number } {
-  registerContractAlias();
-  const info = CHAPTERS.find((c) => c.number === 2)!;
-  const nodeClass = (require(path.join(ROOT, "solutions", info.file)) as Record<string, NodeClass>)[info.className];
+interface Throughput {
+  readonly events: number;
+  readonly ms: number;
+  /** Moments of logical time handed to the host, one round trip each behind the boundary. */
+  readonly trips: number;
+}
+
+/** Chapter 2's chaos runs, on `host`: in this process, or behind the trust boundary. */
+function throughput(host: NodeHost): Throughput {
+  const info = chapterInfo(2);
+  let trips = 0;
+  const counted: NodeHost = {
+    startRun: (seed, nodes) => host.startRun(seed, nodes),
+    exec: (t, items) => {
+      trips++;
+      return host.exec(t, items);
+    },
+    close: () => host.close(),
+  };
   let events = 0;
   const start = process.hrtime.bigint();
   for (let seed = 1; seed <= 2000; seed++)
-    events += runScenario({ scenario: chaos(seed), nodeClass, seed, invariants: info.invariants }).events;
-  return { events, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+    events += runScenario({ scenario: chaos(seed), host: counted, seed, invariants: info.invariants }).events;
+  host.close();
+  return { events, ms: Number(process.hrtime.bigint() - start) / 1e6, trips };
 }
 
-const sim = simulatorThroughput();
+function referenceClass(): NodeClass {
+  registerContractAlias();
+  const info = chapterInfo(2);
+  return (require(path.join(ROOT, "solutions", info.file)) as Record<string, NodeClass>)[info.className];
+}
+
+function sandboxedHost(): NodeHost {
+  const info = chapterInfo(2);
+  const guard = "__benchLoopGuard";
+  const bundle = bundleImplementation(path.join(ROOT, "solutions"), "solutions", guard);
+  return new ProcessHost(
+    bundle,
+    { entry: `impl/${info.file.replace(/\.ts$/, "")}`, className: info.className, guard },
+    600_000,
+  );
+}
+
+const perSecond = (t: Throughput) => Math.round(t.events / (t.ms / 1000));
+const local = throughput(new LocalHost(referenceClass()));
+const boundary = throughput(sandboxedHost());
 console.log(
-  `simulator: ${sim.events.toLocaleString("en-US")} events in ${sim.ms.toFixed(0)} ms (${Math.round(sim.events / (sim.ms / 1000)).toLocaleString("en-US")} events/s, invariants on)`,
+  `simulator, in process: ${thousands(local.events)} events in ${local.ms.toFixed(0)} ms (${thousands(perSecond(local))} events/s, invariants on)`,
+);
+console.log(
+  `simulator, behind the trust boundary: ${boundary.ms.toFixed(0)} ms (${thousands(perSecond(boundary))} events/s); ${thousands(boundary.trips)} round trips, ${(((boundary.ms - local.ms) * 1000) / boundary.events).toFixed(1)} µs more per event, ${(((boundary.ms - local.ms) * 1000) / boundary.trips).toFixed(1)} µs per round trip`,
 );
 console.log(
   `grade chapters 1–2 of the reference: ${timeGrade(["--impl", "solutions", "--chapter", "1", "--chapter", "2"]).toFixed(0)} ms wall (median of ${ROUNDS})`,

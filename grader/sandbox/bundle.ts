@@ -75,6 +75,7 @@ const HOST_MODULES = [
   "sandbox/host-main",
   "sandbox/compartment",
   "sandbox/frames",
+  "sandbox/wire",
   "sim/host-core",
   "sim/messages",
   "sim/storage",

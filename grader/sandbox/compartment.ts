@@ -7,6 +7,7 @@ import type { BundledModule } from "./bundle";
 declare const harden: <T>(value: T) => T;
 declare class Compartment {
   constructor(options: { globals: Record<string, unknown>; __options__: true });
+  readonly globalThis: Record<string, unknown>;
   evaluate(source: string): unknown;
 }
 
@@ -55,51 +56,78 @@ class GuardState implements CallGuard {
 }
 
 /**
- * Builds nodes from the learner's modules, each node in a Compartment of its own (separate
- * globals over intrinsics that lockdown() froze), evaluating every module afresh: two nodes,
- * or two runs, can share nothing through module state or globals.
+ * Builds nodes from the learner's modules in a Compartment whose globals and intrinsics are
+ * frozen, evaluating every module afresh for each node: two nodes, or two runs, can share
+ * nothing through module state or globals.
  */
 export function compartmentHost(init: InitRequest): { factory: NodeFactory; guard: CallGuard } {
   const state = new GuardState();
-  const globals = harden(endowments(state));
   const guardFn = harden((where: string) => {
     if (++state.iterations > LOOP_LIMIT) state.raise(new WatchdogError(where, LOOP_LIMIT));
   });
-
-  const load = (): Record<string, unknown> => {
-    const compartment = new Compartment({ globals, __options__: true });
-    const cache = new Map<string, { exports: Record<string, unknown> }>();
-    const evaluate = (key: string): Record<string, unknown> => {
-      const cached = cache.get(key);
-      if (cached) return cached.exports;
+  // One compartment for the learner's code, its global object frozen like the intrinsics: no
+  // node can leave anything there for another. Each module is compiled once, as a function;
+  // calling that function again evaluates the module afresh, with module state of its own.
+  const compartment = new Compartment({ globals: endowments(state), __options__: true });
+  harden(compartment.globalThis);
+  const compiled = new Map<string, ModuleFunction>();
+  const compile = (key: string): ModuleFunction => {
+    let fn = compiled.get(key);
+    if (!fn) {
       const mod = init.modules[key];
-      const module = { exports: {} as Record<string, unknown> };
-      cache.set(key, module);
-      const wrapper = compartment.evaluate(
-        `(function (exports, require, module, ${init.guard}) {${mod.code}\n})\n//# sourceURL=${mod.label}`,
-      ) as (e: unknown, r: unknown, m: unknown, g: unknown) => void;
-      wrapper(
-        module.exports,
-        harden((spec: string) => evaluate(resolve(init, key, spec))),
-        module,
-        guardFn,
+      fn = harden(
+        compartment.evaluate(
+          `(function (exports, require, module, ${init.guard}) {${mod.code}\n})\n//# sourceURL=${mod.label}`,
+        ) as ModuleFunction,
       );
-      return module.exports;
-    };
-    return evaluate(init.entry);
+      compiled.set(key, fn);
+    }
+    return fn;
   };
+
+  const resolved = new Map<string, string>();
+  const resolveOnce = (from: string, spec: string): string => {
+    const id = `${from}\0${spec}`;
+    let key = resolved.get(id);
+    if (key === undefined) resolved.set(id, (key = resolve(init, from, spec)));
+    return key;
+  };
+  /** Evaluates `key` and what it imports into `cache`; `shared` holds modules evaluated once, frozen. */
+  const evaluateInto = (
+    cache: Map<string, { exports: Record<string, unknown> }>,
+    key: string,
+  ): Record<string, unknown> => {
+    const cached = cache.get(key) ?? shared.get(key);
+    if (cached) return cached.exports;
+    const module = { exports: {} as Record<string, unknown> };
+    cache.set(key, module);
+    // A plain freeze suffices: an arrow function has no prototype, and Function.prototype is frozen.
+    const require = Object.freeze((spec: string) => evaluateInto(cache, resolveOnce(key, spec)));
+    compile(key)(module.exports, require, module, guardFn);
+    return module.exports;
+  };
+  // The contract (NodeBase and its helpers) is the grader's code: evaluated once and frozen, it
+  // holds nothing a node could use to reach another, and each node need not pay for it again.
+  const shared = new Map<string, { exports: Record<string, unknown> }>();
+  const contract = new Map<string, { exports: Record<string, unknown> }>();
+  evaluateInto(contract, "contract/index");
+  for (const [key, module] of contract) shared.set(key, { exports: harden(module.exports) });
+
+  /** The entry module's exports, from a fresh evaluation of it and every learner module it imports. */
+  const load = (): Record<string, unknown> => evaluateInto(new Map(), init.entry);
 
   const classOf = (exports: Record<string, unknown>): new (env: Env) => RaftNode => {
     const cls = exports[init.className];
     if (typeof cls !== "function") {
       throw new ContractError(`${init.modules[init.entry].label} must export the class ${init.className}`);
     }
-    refuseAsyncMethods(cls, init.className);
     return cls as new (env: Env) => RaftNode;
   };
-  classOf(load());
+  refuseAsyncMethods(classOf(load()), init.className);
   return { factory: (env) => new (classOf(load()))(env), guard: state };
 }
+
+type ModuleFunction = (exports: unknown, require: unknown, module: unknown, guard: unknown) => void;
 
 /**
  * Node code never gets to run a promise's continuation (nothing drains the job queue between

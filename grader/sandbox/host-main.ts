@@ -1,12 +1,12 @@
 import { HostCore } from "../sim/host-core";
-import type { HostItem } from "../sim/host-protocol";
 import { compartmentHost, type InitRequest } from "./compartment";
 import { PipeClosed, readFrame, writeFrame } from "./frames";
+import { decodeItem, Views, type WireItem } from "./wire";
 
 type Request =
   | ({ readonly op: "init" } & InitRequest)
   | { readonly op: "start"; readonly seed: number; readonly nodes: readonly string[] }
-  | { readonly op: "exec"; readonly t: number; readonly items: readonly HostItem[] };
+  | { readonly op: "exec"; readonly t: number; readonly items: readonly WireItem[] };
 
 const IN = 0;
 const OUT = 1;
@@ -18,6 +18,7 @@ const OUT = 1;
  */
 export function main(): void {
   let core: HostCore | null = null;
+  const views = new Views();
   for (;;) {
     let req: Request;
     try {
@@ -35,9 +36,12 @@ export function main(): void {
         writeFrame(OUT, { error: "the host was not initialised" });
       } else if (req.op === "start") {
         core.startRun(req.seed, req.nodes);
+        views.clear();
         writeFrame(OUT, { ok: true });
       } else {
-        writeFrame(OUT, { results: core.exec(req.t, req.items) });
+        const items = req.items.map(decodeItem);
+        const results = core.exec(req.t, items);
+        writeFrame(OUT, { results: results.map((r, i) => views.encode(items[i].node, r)) });
       }
     } catch (err) {
       if (err instanceof PipeClosed) return;

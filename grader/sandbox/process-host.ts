@@ -8,7 +8,10 @@ import type { NodeId } from "../contract";
 import { HostStopped, type HostItem, type ItemResult, type NodeHost } from "../sim/host-protocol";
 import { hostBundle, type LearnerBundle } from "./bundle";
 import { PipeClosed, readFrame, writeFrame } from "./frames";
+import { encodeItem, Views } from "./wire";
 
+/** Time to start the learner's process and evaluate its modules once, even on a busy machine. */
+const INIT_BUDGET_MS = 60_000;
 /** Heap of the learner's process: node code that allocates without end dies there, alone. */
 export const HOST_HEAP_MB = 512;
 
@@ -77,6 +80,7 @@ export class ProcessHost implements NodeHost {
   private readonly deadline = new Float64Array(this.shared, 16, 1);
   private readonly watchdog: Worker;
   private dead: HostStopped | null = null;
+  private readonly views = new Views();
   /** The pipes' folder, which also holds what the learner's process wrote to stderr. */
   private readonly pipes: string;
 
@@ -119,7 +123,8 @@ export class ProcessHost implements NodeHost {
     this.watchdog = new Worker(path.join(__dirname, "watchdog.js"), { workerData: { buffer: this.shared } });
     this.watchdog.unref();
     this.child.unref();
-    this.arm(Date.now() + budgetMs);
+    // Starting a process and compiling the modules is the grader's cost, not the run's: a budget of its own.
+    this.arm(Date.now() + Math.max(budgetMs, INIT_BUDGET_MS));
     const answer = this.request({ op: "init", modules: bundle.modules, ...init }) as { error?: string };
     if (answer.error) {
       this.close();
@@ -130,14 +135,22 @@ export class ProcessHost implements NodeHost {
   startRun(seed: number, nodes: readonly NodeId[]): void {
     this.arm(Date.now() + this.budgetMs);
     this.expectOk(this.request({ op: "start", seed, nodes }));
+    this.views.clear();
   }
 
   exec(t: number, items: readonly HostItem[]): ItemResult[] {
-    const results = this.expectOk(this.request({ op: "exec", t, items })).results;
-    if (!Array.isArray(results) || results.length !== items.length || !results.every(isRecord)) {
-      throw new HostStopped("died", "the learner's process answered with something that is not one result per item");
+    const results = this.expectOk(this.request({ op: "exec", t, items: items.map(encodeItem) })).results;
+    try {
+      if (!Array.isArray(results) || results.length !== items.length) throw new Error("not one result per item");
+      return results.map((r: unknown, i) => this.views.decode(items[i].node, r));
+    } catch (err) {
+      this.dead = new HostStopped(
+        "died",
+        `the learner's process answered with a malformed result: ${(err as Error).message}`,
+      );
+      this.close();
+      throw this.dead;
     }
-    return results as unknown as ItemResult[];
   }
 
   get stopped(): boolean {

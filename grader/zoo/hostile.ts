@@ -73,6 +73,36 @@ function inCh4Handler(id: string, attack: string, code: string, expect: RegExp):
   };
 }
 
+/**
+ * Nodes of one run that share `how` and write each other's logs instead of backtracking: each
+ * node sees only its own list, so the logs are never repaired and chapter 3 catches the missing
+ * step back.
+ */
+function sharedState(id: string, how: string, declare: string): HostileCase {
+  return {
+    id,
+    attack: `nodes of one run share ${how} and write each other's logs, instead of backtracking`,
+    base: "solutions",
+    file: "ch3-backtrack.ts",
+    find: "export class BacktrackNode extends CheckedNode {",
+    replace: `${declare}export class BacktrackNode extends CheckedNode {\n  private readonly shared = SHARED.push(this.env);`,
+    more: [
+      {
+        find: "    for (const peer of this.peers) this.env.send(peer, this.appendEntriesFor(peer));\n  }\n\n  /** TODO 3.2",
+        replace:
+          "    for (const other of SHARED) {\n      if (other === this.env) continue;\n      other.storage.log.truncateFrom(1);\n      other.storage.log.append(...this.log.slice(1));\n    }\n    for (const peer of this.peers) this.env.send(peer, this.appendEntriesFor(peer));\n  }\n\n  /** TODO 3.2",
+      },
+      {
+        find: "    if (reply.prevLogIndex !== next - 1) return;\n    this.nextIndex.set(from, Math.max(1, this.backOff(reply, next)));\n    this.env.send(from, this.appendEntriesFor(from));",
+        replace: "",
+      },
+    ],
+    scores: { 1: "full", 2: "full", 3: "less" },
+    chapter: 3,
+    expect: /N4 lacks 4, so it refuse|Cannot (add|define) property shared/,
+  };
+}
+
 const IMPORT_REFUSED = /could not be loaded: .*(node code has no process|may import only its own files)/s;
 
 export const HOSTILE: readonly HostileCase[] = [
@@ -118,29 +148,16 @@ export const HOSTILE: readonly HostileCase[] = [
     '(JSON as unknown as Record<string, unknown>).stringify = () => "{}";',
     /could not be loaded: .*(read.only|not extensible|Cannot assign)/is,
   ),
-  {
-    id: "hostile.shared-module-state",
-    attack: "nodes of one run share a module-level list and write each other's logs, instead of backtracking",
-    base: "solutions",
-    file: "ch3-backtrack.ts",
-    find: "export class BacktrackNode extends CheckedNode {",
-    replace:
-      "// eslint-disable-next-line\nconst SHARED: any[] = [];\nexport class BacktrackNode extends CheckedNode {\n  private readonly shared = SHARED.push(this.env);",
-    more: [
-      {
-        find: "    for (const peer of this.peers) this.env.send(peer, this.appendEntriesFor(peer));\n  }\n\n  /** TODO 3.2",
-        replace:
-          "    for (const other of SHARED) {\n      if (other === this.env) continue;\n      other.storage.log.truncateFrom(1);\n      other.storage.log.append(...this.log.slice(1));\n    }\n    for (const peer of this.peers) this.env.send(peer, this.appendEntriesFor(peer));\n  }\n\n  /** TODO 3.2",
-      },
-      {
-        find: "    if (reply.prevLogIndex !== next - 1) return;\n    this.nextIndex.set(from, Math.max(1, this.backOff(reply, next)));\n    this.env.send(from, this.appendEntriesFor(from));",
-        replace: "",
-      },
-    ],
-    scores: { 1: "full", 2: "full", 3: "less" },
-    chapter: 3,
-    expect: /N4 lacks 4, so it refuses N5's first AppendEntries/,
-  },
+  sharedState(
+    "hostile.shared-module-state",
+    "a module-level list",
+    "// eslint-disable-next-line\nconst SHARED: any[] = [];\n",
+  ),
+  sharedState(
+    "hostile.shared-global",
+    "a list left on globalThis",
+    "// eslint-disable-next-line\nconst SHARED: any[] = ((globalThis as any).shared ??= []);\n",
+  ),
   inCh4Handler(
     "hostile.exponential-recursion",
     "recursion that takes exponential time and swallows its stack overflows",
@@ -175,7 +192,7 @@ export const HOSTILE: readonly HostileCase[] = [
     "hostile.silence-loop-guard",
     "sets the injected loop guard to a no-op, then loops for ever",
     "    (globalThis as any).__raftLoopGuard = () => undefined;\n    for (;;) {}",
-    /never finished handling AppendEntries from \w+: the loop at \S*ch4-election\.ts:\d+ ran 1,000,000 times/,
+    /Cannot add property __raftLoopGuard, object is not extensible|the loop at \S*ch4-election\.ts:\d+ ran 1,000,000 times/,
   ),
   {
     id: "hostile.async-handler",
