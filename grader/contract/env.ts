@@ -45,7 +45,11 @@ export interface Env {
   send(to: NodeId, msg: Message): void;
   /** Answers a client request. */
   reply(reply: ClientReply): void;
-  /** Hands a committed command to the state machine; call it once per index, in index order. */
+  /**
+   * Hands a committed entry's command to the state machine: every index from 1 on, each once per
+   * incarnation of the node, in index order, no-ops (NO_OP, "") included. After a restart the
+   * state machine is empty and the node applies again from index 1.
+   */
   apply(index: number, command: string): void;
   /** A debugging note, kept in the run's trace beside the event that was being handled. */
   note(text: string): void;

@@ -8,6 +8,14 @@ export type NodeId = string;
 
 export type Role = "follower" | "candidate" | "leader";
 
+/**
+ * The command of a no-op entry: a leader appends `{ term: currentTerm, command: NO_OP }` when it
+ * takes office (chapter 5), so that entries of earlier terms can commit without waiting for a
+ * client. A no-op is replicated, committed and applied like any entry (env.apply sees its
+ * index with the command ""); a state machine ignores it.
+ */
+export const NO_OP = "";
+
 /** One log entry. Index 0 of every log holds the base entry `{ term: 0, command: "" }`. */
 export interface Entry {
   readonly term: number;

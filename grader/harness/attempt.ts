@@ -4,6 +4,7 @@ import type { GradedChapter } from "../chapters/descriptor";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
 import { freshHostFor, hostFor, learnerBundle } from "./hosts";
 import { HostStopped } from "../sim/host-protocol";
+import type { InvariantName } from "../sim/invariants";
 import { runScenario, type NodeFault, type RunResult } from "../sim/cluster";
 import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceFailure } from "../sim/trace";
 import type { Scenario } from "../scenarios/types";
@@ -15,6 +16,11 @@ export interface RunChoices {
   readonly className?: string;
   /** False for runs too long to be worth a trace file (thousands of entries on every node). */
   readonly trace?: boolean;
+  /**
+   * Invariants to check instead of the chapter's: a rule test that injects a message no node
+   * sent may leave out those that judge commitment by what the logs really hold.
+   */
+  readonly invariants?: readonly InvariantName[];
 }
 
 /**
@@ -51,7 +57,7 @@ export class Attempt {
    */
   run(scenario: Scenario, seed = this.seed, options: RunChoices = {}): RunResult {
     const record = this.settings.traceDir !== undefined && options.trace !== false;
-    const run = this.simulate(scenario, seed, record, options.className);
+    const run = this.simulate(scenario, seed, record, options.className, options.invariants);
     const broken = this.brokenRun(run);
     if (record) this.writeTrace(scenario, run, broken);
     if (broken) this.fail(broken.message, run, scenario, broken.kind, broken.event, run.fault?.todo);
@@ -146,8 +152,14 @@ export class Attempt {
    * time budget ran out, it ran out of memory) is replayed one item at a time in a fresh
    * process, which stops at the same item: the run then ends in a fault that names it.
    */
-  private simulate(scenario: Scenario, seed: number, record: boolean, className?: string): RunResult {
-    const options = { scenario, seed, invariants: this.info.invariants, record };
+  private simulate(
+    scenario: Scenario,
+    seed: number,
+    record: boolean,
+    className?: string,
+    invariants: readonly InvariantName[] = this.info.invariants,
+  ): RunResult {
+    const options = { scenario, seed, invariants, record };
     try {
       return runScenario({ ...options, host: hostFor(this.info, className) });
     } catch (err) {

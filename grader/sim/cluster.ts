@@ -63,7 +63,8 @@ export interface RunResult {
   /** Every message handed to the network, in order. */
   readonly sent: readonly SentRecord[];
   readonly replies: readonly (ClientReply & { readonly t: number; readonly node: NodeId })[];
-  readonly applied: Readonly<Record<NodeId, readonly { index: number; command: string }[]>>;
+  /** What each node handed its state machine, across its incarnations (an index falls back to 1 after a restart). */
+  readonly applied: Readonly<Record<NodeId, readonly { index: number; command: string; t: number }[]>>;
   readonly final: readonly NodeSnapshot[];
   readonly logs: Readonly<Record<NodeId, readonly Entry[]>>;
   /** What nodes wrote with env.note or console.*, oldest first, cut to the last lines when long. */
@@ -143,10 +144,12 @@ class Cluster {
   private readonly sent: SentRecord[] = [];
   private readonly sentById = new Map<number, SentRecord>();
   private readonly replies: (ClientReply & { t: number; node: NodeId })[] = [];
-  private readonly applied: Record<NodeId, { index: number; command: string }[]> = {};
+  private readonly applied: Record<NodeId, { index: number; command: string; t: number }[]> = {};
   private readonly leaders: { term: number; node: NodeId; t: number }[] = [];
   private readonly trace: TraceEvent[] = [];
   private readonly output = new OutputLog();
+  /** What each client write asked for, by request id: an acknowledgement is checked against it. */
+  private readonly writes = new Map<string, string>();
   private fault: NodeFault | undefined;
   private violation: RunResult["violation"];
 
@@ -157,7 +160,7 @@ class Cluster {
     this.scenario = options.scenario;
     this.ids = [...this.scenario.nodes];
     this.network = new Network(this.scenario, options.seed);
-    this.checker = new InvariantChecker(new Set(options.invariants));
+    this.checker = new InvariantChecker(new Set(options.invariants), this.ids.length);
     this.maxEvents = options.maxEvents ?? 200_000;
     for (const id of this.ids) {
       const log = parseLog(this.scenario.logs?.[id] ?? "");
@@ -273,6 +276,7 @@ class Cluster {
     }
     if ("write" in a) {
       const id = a.id ?? `w${this.events}`;
+      this.writes.set(id, a.command);
       const req = { kind: "write" as const, id, command: a.command };
       const during = `handling client write "${a.command}"`;
       return step(
@@ -394,13 +398,15 @@ class Cluster {
       for (const s of sends) this.send(m, String(s.to), validateMessage(s.msg), s.votedFor ?? null, pending);
       for (const raw of res.replies ?? []) {
         const reply = validateReply(raw);
+        this.checker.observeReply(node, reply, this.writes.get(reply.id));
         this.replies.push({ ...reply, t: this.now, node });
         pending.replies.push(reply);
       }
       for (const a of res.applied ?? []) {
         const entry = { index: Number(a.index), command: String(a.command) };
-        this.applied[node].push(entry);
+        this.applied[node].push({ ...entry, t: this.now });
         pending.applied.push({ node, ...entry });
+        this.checker.observeApply(node, entry.index, entry.command, m.storage.log.all(), this.holders(entry.index, m));
       }
       if (m.up && res.role !== undefined) {
         if (res.role !== "follower" && res.role !== "candidate" && res.role !== "leader") {
@@ -417,6 +423,14 @@ class Cluster {
       this.leaders.push({ term: m.storage.currentTerm, node, t: this.now });
     }
     return `${m.storage.version}/${m.view?.role}/${m.view?.commitIndex}` !== before;
+  }
+
+  /** Who stores `m`'s entry at `index`, in words, for a message about applying it. */
+  private holders(index: number, m: Member): string {
+    const entry = m.storage.log.entry(index);
+    if (!entry) return "";
+    const n = [...this.members.values()].filter((o) => o.storage.log.term(index) === entry.term).length;
+    return `stored on ${n} of ${this.ids.length} nodes, term ${entry.term}`;
   }
 
   private stopOnFault(node: NodeId, during: string, f: HostFault): never {
@@ -461,6 +475,7 @@ class Cluster {
       logVersion: m.storage.log.version,
       deletions: m.storage.log.deletions,
       progress: m.up && m.view?.role === "leader" ? m.view.progress : undefined,
+      commitIndex: m.up && m.view ? m.view.commitIndex : undefined,
     }));
   }
 

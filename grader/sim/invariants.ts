@@ -1,4 +1,5 @@
-import type { Entry, Message, NodeId, Progress, Role } from "../contract";
+import type { ClientReply, Entry, Message, NodeId, Progress, Role } from "../contract";
+import { CommitWatch } from "./commit-watch";
 
 export type InvariantName =
   | "election-safety"
@@ -6,7 +7,19 @@ export type InvariantName =
   | "log-matching"
   | "leader-progress"
   | "monotonic-terms"
-  | "one-vote-per-term";
+  | "one-vote-per-term"
+  | "state-machine-safety"
+  | "leader-completeness"
+  | "acknowledged-writes"
+  | "commit-monotonic";
+
+/** The invariants that need the grader's own record of what is committed (chapter 5 on). */
+const COMMIT_INVARIANTS: readonly InvariantName[] = [
+  "state-machine-safety",
+  "leader-completeness",
+  "acknowledged-writes",
+  "commit-monotonic",
+];
 
 /** What the checker sees of a node: its durable log and its public view. */
 export interface NodeView {
@@ -18,6 +31,8 @@ export interface NodeView {
   readonly deletions: number;
   /** A leader's nextIndex / matchIndex per follower, when its class reports them. */
   readonly progress?: Readonly<Record<NodeId, Progress>>;
+  /** What the node says it has committed; absent while it is down. */
+  readonly commitIndex?: number;
 }
 
 export interface Violation {
@@ -38,12 +53,29 @@ export class InvariantChecker {
   private readonly votes = new Map<string, { readonly to: NodeId; readonly restarts: number }>();
   private readonly restarts = new Map<NodeId, number>();
   private voteViolation: Violation | null = null;
+  private readonly commits: CommitWatch | null;
 
-  constructor(private readonly enabled: ReadonlySet<InvariantName>) {}
+  constructor(
+    private readonly enabled: ReadonlySet<InvariantName>,
+    size = 0,
+  ) {
+    this.commits = COMMIT_INVARIANTS.some((i) => enabled.has(i)) ? new CommitWatch(size) : null;
+  }
 
   /** A restart between two grants is the likeliest cause of a double vote, so the message says so. */
   observeRestart(node: NodeId): void {
     this.restarts.set(node, (this.restarts.get(node) ?? 0) + 1);
+    this.commits?.restart(node);
+  }
+
+  /** A node handed `command` at `index` to its state machine; `log` is its log then, `holders` says who stores that entry. */
+  observeApply(node: NodeId, index: number, command: string, log: readonly Entry[], holders?: string): void {
+    this.commits?.apply(node, index, command, log, holders);
+  }
+
+  /** A node answered a client; `command` is what the client asked to write, when it was a write. */
+  observeReply(node: NodeId, reply: ClientReply, command: string | undefined): void {
+    this.commits?.acknowledge(node, reply, command);
   }
 
   /**
@@ -79,11 +111,19 @@ export class InvariantChecker {
       (this.enabled.has("leader-append-only") && this.leaderAppendOnly(nodes)) ||
       (this.enabled.has("log-matching") && this.logMatching(nodes, changed)) ||
       (this.enabled.has("leader-progress") && leaderProgress(nodes)) ||
+      this.commitViolation(nodes) ||
       null;
     for (const n of nodes) {
       this.before.set(n.id, { role: n.role, term: n.term, deletions: n.deletions, logVersion: n.logVersion });
     }
     return violation;
+  }
+
+  private commitViolation(nodes: readonly NodeView[]): Violation | null {
+    if (!this.commits) return null;
+    this.commits.advance(nodes);
+    const v = this.commits.check(nodes, (id) => nodes.find((n) => n.id === id)?.commitIndex);
+    return v && this.enabled.has(v.invariant) ? v : null;
   }
 
   private monotonicTerms(nodes: readonly NodeView[]): Violation | null {
