@@ -7,12 +7,12 @@ const graded = gradedTests(CHAPTER);
 const WRITES = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
 
 graded("ch1.leader-appends", (t) => {
-  const scenario = inOrder(["L", "F1", "F2"], ["a", "b"]);
+  const scenario = inOrder(["L", "F1", "F2"], ["a", "b"], 2);
   const run = t.run(scenario);
   const got = formatLog(run.logs.L);
   t.check(
-    got === "t1: a b",
-    () => `after writes a and b, the leader L (term 1) should hold "t1: a b" but holds "${got}"`,
+    got === "t2: a b",
+    () => `after writes a and b, the leader L (term 2) should hold "t2: a b" but holds "${got}"`,
     run,
     scenario,
   );
@@ -20,7 +20,8 @@ graded("ch1.leader-appends", (t) => {
 
 graded("ch1.sends-to-every-peer", (t) => {
   const writes = ["a", "b", "c"];
-  const scenario = inOrder(["L", "F1", "F2", "F3"], writes);
+  const term = 3;
+  const scenario = inOrder(["L", "F1", "F2", "F3"], writes, term);
   const run = t.run(scenario);
   for (const peer of ["F1", "F2", "F3"]) {
     const toPeer = run.sent.filter((s) => s.from === "L" && s.to === peer && s.msg.type === "AppendEntries");
@@ -35,16 +36,16 @@ graded("ch1.sends-to-every-peer", (t) => {
       if (msg.type !== "AppendEntries") return;
       const got = msg.entries.map((e) => `{ term: ${e.term}, command: "${e.command}" }`).join(", ");
       t.check(
-        msg.entries.length === 1 && msg.entries[0].term === 1 && msg.entries[0].command === writes[i],
+        msg.entries.length === 1 && msg.entries[0].term === term && msg.entries[0].command === writes[i],
         () =>
-          `the AppendEntries for write "${writes[i]}" should carry just that entry, { term: 1, command: "${writes[i]}" }; it carried [${got}]`,
+          `the AppendEntries for write "${writes[i]}" should carry just that entry, { term: ${term}, command: "${writes[i]}" }; it carried [${got}]`,
         run,
         scenario,
       );
       t.check(
-        msg.term === 1 && msg.leaderId === "L",
+        msg.term === term && msg.leaderId === "L",
         () =>
-          `an AppendEntries from L in term 1 should say term: 1 and leaderId: "L"; the one for write "${writes[i]}" said term: ${msg.term}, leaderId: "${msg.leaderId}"`,
+          `an AppendEntries from L, leader of term ${term}, should say term: ${term} (its currentTerm) and leaderId: "L"; the one for write "${writes[i]}" said term: ${msg.term}, leaderId: "${msg.leaderId}"`,
         run,
         scenario,
       );

@@ -1,14 +1,17 @@
 import { RELIABLE, type Scenario } from "../../scenarios/types";
 
-/** A leader takes `writes` client commands, one per tick, on a network that delivers in order. */
-export function inOrder(nodes: readonly string[], writes: readonly string[]): Scenario {
+/**
+ * A leader of `term` takes `writes` client commands, one per tick, on a network that delivers
+ * in order. A term other than 1 tells a leader that uses its currentTerm from one that writes 1.
+ */
+export function inOrder(nodes: readonly string[], writes: readonly string[], term = 1): Scenario {
   return {
-    id: `in-order-${nodes.length}`,
-    title: `${nodes.length} nodes, ${writes.length} writes, a reliable in-order network`,
+    id: `in-order-${nodes.length}${term === 1 ? "" : `-term-${term}`}`,
+    title: `${nodes.length} nodes, ${writes.length} writes in term ${term}, a reliable in-order network`,
     nodes,
     network: RELIABLE,
     schedule: [
-      { at: 0, lead: nodes[0], term: 1 },
+      { at: 0, lead: nodes[0], term },
       ...writes.map((command, i) => ({ at: i + 1, write: nodes[0], command })),
     ],
     until: writes.length + 20,

@@ -34,6 +34,14 @@ export const MUTANTS: readonly Mutant[] = [
     file: FILE,
     find: "term: this.currentTerm,\n      leaderId",
     replace: "term: 0,\n      leaderId",
-    expect: /should say term: 1/,
+    expect: /leader of term 3, should say term: 3 \(its currentTerm\).* said term: 0/,
+  },
+  {
+    id: "ch1.term-one",
+    mistake: "the AppendEntries says term 1, whatever term the leader leads",
+    file: FILE,
+    find: "term: this.currentTerm,\n      leaderId",
+    replace: "term: 1,\n      leaderId",
+    expect: /leader of term 3, should say term: 3 \(its currentTerm\).* said term: 1/,
   },
 ];

@@ -1,9 +1,9 @@
-import type { AppendEntries, AppendEntriesReply } from "../../contract";
+import type { AppendEntries } from "../../contract";
 import type { Attempt } from "../../harness/attempt";
 import { formatLog } from "../../scenarios/notation";
 import type { Scenario } from "../../scenarios/types";
-import type { RunResult } from "../../sim/cluster";
 import { gradedTests } from "../../harness/graded";
+import { isPrefix, repliesTo, showLog } from "../../harness/run-helpers";
 import { FIG1 } from "../ch1/scenarios";
 import { CHAPTER } from ".";
 import { append, chaos, FIG2_MATCH, FIG2_MISMATCH, LEADER_PREV, probe } from "./scenarios";
@@ -14,19 +14,12 @@ function describe(msg: AppendEntries): string {
   return `AppendEntries(prevLogIndex ${msg.prevLogIndex}, prevLogTerm ${msg.prevLogTerm}, ${msg.entries.length} entr${msg.entries.length === 1 ? "y" : "ies"})`;
 }
 
-/** The replies a node sent to `to`, in order. */
-function repliesTo(run: RunResult, from: string, to: string): AppendEntriesReply[] {
-  return run.sent
-    .filter((s) => s.from === from && s.to === to && s.msg.type === "AppendEntriesReply")
-    .map((s) => s.msg as AppendEntriesReply);
-}
-
 /** Injects one AppendEntries into F and checks its single reply and its log afterwards. */
 function expectProbe(t: Attempt, scenario: Scenario, want: { success: boolean; log: string }, why: string): void {
   const run = t.run(scenario);
   const msg = (scenario.schedule[0] as { inject: AppendEntries }).inject;
-  const replies = repliesTo(run, "F", "L");
-  const before = scenario.logs?.F || "(only the base entry)";
+  const replies = repliesTo(run, "F", "L").map((r) => r.msg);
+  const before = showLog(scenario.logs?.F ?? "");
   t.check(
     replies.length === 1,
     () =>
@@ -52,8 +45,7 @@ function expectProbe(t: Attempt, scenario: Scenario, want: { success: boolean; l
   const got = formatLog(run.logs.F);
   t.check(
     got === want.log,
-    () =>
-      `after that, F should hold "${want.log || "(only the base entry)"}" but holds "${got || "(only the base entry)"}". ${why}`,
+    () => `after that, F should hold "${showLog(want.log)}" but holds "${showLog(got)}". ${why}`,
     run,
     scenario,
   );
@@ -166,8 +158,7 @@ graded("ch2.base-entry", (t) => {
 
 graded("ch2.002-fig1-refused", (t) => {
   const run = t.run(FIG1);
-  const replies = repliesTo(run, "F2", "L");
-  const forY = replies.find((r) => r.prevLogIndex === 1);
+  const forY = repliesTo(run, "F2", "L").find((r) => r.msg.prevLogIndex === 1)?.msg;
   t.check(
     forY !== undefined && !forY.success,
     () =>
@@ -192,10 +183,7 @@ graded("ch2.002-log-matching", (t) => {
   t.runMany(t.seeds(200), chaos, (run) => {
     const leader = run.logs.L;
     for (const [id, log] of Object.entries(run.logs)) {
-      const prefix = log.every(
-        (e, i) => leader[i] !== undefined && leader[i].term === e.term && leader[i].command === e.command,
-      );
-      if (!prefix)
+      if (!isPrefix(log, leader))
         return `with one leader, every follower's log must be a prefix of the leader's; at the end ${id} holds "${formatLog(log)}" and L holds "${formatLog(leader)}"`;
     }
     return null;

@@ -1,7 +1,8 @@
-import type { AppendEntries, AppendEntriesReply, NodeId, Progress } from "../../contract";
+import type { AppendEntriesReply, NodeId, Progress } from "../../contract";
 import type { Attempt } from "../../harness/attempt";
-import { withCause } from "../../harness/failure";
+import { explainBrokenRun } from "../../harness/explain";
 import { gradedTests } from "../../harness/graded";
+import { finalOf, isPrefix, receivedAt, repliesTo, sentOf, showLog } from "../../harness/run-helpers";
 import { formatLog } from "../../scenarios/notation";
 import type { Scenario } from "../../scenarios/types";
 import type { RunResult } from "../../sim/cluster";
@@ -16,6 +17,7 @@ import {
   FIG4,
   FIG7,
   lastLeader,
+  LATE_SUCCESS,
   MATCH_INDEX,
   N1_N5_SCENARIO,
   NEW_FOLLOWER,
@@ -25,11 +27,10 @@ import {
   STALE_APPEND,
   staleProbe,
   STEP_DOWN,
+  STEP_DOWN_WRITE_AT,
 } from "./scenarios";
 
 const graded = gradedTests(CHAPTER);
-
-const show = (log: string): string => log || "(only the base entry)";
 
 /**
  * What a broken invariant most often means in this chapter, for tests that have no story of
@@ -52,18 +53,9 @@ function usualCause(problem: string): string | null {
   return null;
 }
 
-/**
- * Runs `body`; when it fails on a broken run (an invariant, a guard), `explain` may put the
- * breakage in the story's own terms, falling back on the usual cause. Those words go first,
- * the simulator's report after. An unwritten TODO is left alone: its message says what to do.
- */
-/** The learner-facing cause of a fault or broken invariant: the story's own `explain`, else the usual one. */
+/** Runs `body`; a broken run is put in the story's own terms by `explain`, else in the chapter's usual ones. */
 function explained<T>(body: () => T, explain: (problem: string) => string | null = () => null): T {
-  return withCause(body, (failure) =>
-    failure.context.todo !== undefined || failure.context.kind === "expectation"
-      ? null
-      : (explain(failure.message) ?? usualCause(failure.message)),
-  );
+  return explainBrokenRun(body, (problem) => explain(problem) ?? usualCause(problem));
 }
 
 function runStory(t: Attempt, scenario: Scenario, explain?: (problem: string) => string | null): RunResult {
@@ -81,7 +73,7 @@ function expectEndLogs(
     const got = formatLog(run.logs[id]);
     t.check(
       got === want,
-      () => `${id} should end with "${show(want)}" but holds "${show(got)}". ${why(id, got)}`.trim(),
+      () => `${id} should end with "${showLog(want)}" but holds "${showLog(got)}". ${why(id, got)}`.trim(),
       run,
       scenario,
     );
@@ -92,16 +84,17 @@ function progressOf(run: RunResult, leader: NodeId): Readonly<Record<NodeId, Pro
   return run.final.find((n) => n.id === leader)?.progress;
 }
 
-function appendsTo(run: RunResult, from: NodeId, to: NodeId): { i: number; t: number; msg: AppendEntries }[] {
-  return run.sent.flatMap((s, i) =>
-    s.from === from && s.to === to && s.msg.type === "AppendEntries" ? [{ i, t: s.t, msg: s.msg }] : [],
-  );
-}
-
-function repliesTo(run: RunResult, from: NodeId, to: NodeId): { i: number; t: number; msg: AppendEntriesReply }[] {
-  return run.sent.flatMap((s, i) =>
-    s.from === from && s.to === to && s.msg.type === "AppendEntriesReply" ? [{ i, t: s.t, msg: s.msg }] : [],
-  );
+/**
+ * For a follower that accepted a probe of `leader`'s term and still ended holding only a
+ * prefix of the leader's log: how far it got. Empty otherwise, when there is no such story.
+ */
+function shortOf(run: RunResult, id: NodeId, leader: NodeId, term: number): string {
+  const mine = run.logs[id];
+  const theirs = run.logs[leader];
+  const prefix = isPrefix(mine, theirs);
+  const accepted = repliesTo(run, id, leader).find((r) => r.msg.success && r.msg.term === term);
+  if (!accepted || !prefix || mine.length >= theirs.length) return "";
+  return `${id} accepted an AppendEntries of term ${term} at t=${accepted.t}, yet at the end (t=${run.time}) it held ${leader}'s first ${mine.length} entries and lacked the ${theirs.length - mine.length} after them: after a probe is accepted, the leader goes on sending what the follower lacks, from its new nextIndex, until it holds everything.`;
 }
 
 graded("ch3.004-n1-n5", (t) => {
@@ -114,9 +107,13 @@ graded("ch3.004-n1-n5", (t) => {
         ? "N1 still holds some of its old 5 6 7 after q: when an entry conflicts, delete it and every entry after it, then append."
         : "N1 came back holding 5 6 7, which nobody else has; p and q of term 3 conflict with them at indexes 5 and 6, so N1 must delete them and take p q.";
     }
-    if (id === "N4")
-      return "N4 lacks 4, so it refuses N5's first AppendEntries (which follows entry 4); N5 should step back one entry and send 4 p q after entry 3.";
-    return "";
+    if (id !== "N4") return "";
+    const refused = repliesTo(run, "N4", "N5").find(
+      (r) => !r.msg.success && r.msg.term === 3 && r.msg.prevLogIndex === 4,
+    );
+    if (!refused)
+      return "N4 lacks 4: it should refuse an AppendEntries that follows entry 4 (prevLogIndex 4, prevLogTerm 2), and it refused none.";
+    return `N4 lacks 4, so it refused N5's AppendEntries that follows entry 4 (at t=${refused.t}); N5 should step back one entry and send what follows entry 3: 4 p q. ${shortOf(run, "N4", "N5", 3)}`;
   });
 });
 
@@ -126,14 +123,15 @@ graded("ch3.002-fig4", (t) => {
     id === "n2"
       ? "n2 took c in term 2 but never passed it on; n0's d of term 3 sits at the same index, so after the heal n2 must delete c and take d e."
       : id === "n1"
-        ? "n1 held a b and heard of term 3 before being cut off; after the heal n0 should bring it d e."
+        ? "n1 held a b; n0 led term 3 from t=4, was cut off from n1 from t=7 until the heal at t=11, and should then bring it d e."
         : "",
   );
-  const n2 = run.final.find((n) => n.id === "n2")!;
+  const n2 = finalOf(run, "n2");
+  const news = run.sent.find((s) => s.to === "n2" && s.msg.term >= 3 && receivedAt(run, FIG4, s) !== undefined);
   t.check(
     n2.role !== "leader" && n2.term === 3,
     () =>
-      `n2 led term 2; after the heal it met term 3 (in n0's AppendEntries, or in a refusal from n0 or n1), so it must adopt term 3 and step down to follower. At the end it is ${n2.role} in term ${n2.term}.`,
+      `n2 led term 2; ${news ? `at t=${receivedAt(run, FIG4, news)} it received ${news.from}'s ${news.msg.type} of term ${news.msg.term}, so it must adopt that term and step down to follower` : "after the heal at t=11 no message of term 3 reached it, though n0 leads term 3 and should send it AppendEntries on every heartbeat"}. At the end it is ${n2.role} in term ${n2.term}.`,
     run,
     FIG4,
   );
@@ -143,15 +141,19 @@ graded("ch3.000-new-follower", (t) => {
   const run = runStory(t, NEW_FOLLOWER);
   const got = formatLog(run.logs.N);
   const refusals = repliesTo(run, "N", "L").filter((r) => !r.msg.success).length;
+  const probes = sentOf(run, "AppendEntries", "L", "N").map((p) => p.msg.prevLogIndex);
   t.check(
     got !== "",
     () =>
-      `N joined holding only the base entry and still holds nothing at the end, after refusing ${refusals} AppendEntries: each refusal should move L's nextIndex for N back by one and L should send again, until the probe names index 0 (the base entry, which every log holds) and N can take everything.`,
+      `N joined holding only the base entry and still holds nothing at the end (t=${run.time}), after refusing ${refusals} AppendEntries; ${probes.length > 0 ? `the lowest prevLogIndex L named to N was ${Math.min(...probes)}` : "L sent N none"}. Each refusal should move L's nextIndex for N back by one and L should send again, until the probe names index 0 (the base entry, which every log holds) and N can take what follows.`,
     run,
     NEW_FOLLOWER,
   );
   expectEndLogs(t, run, NEW_FOLLOWER, (id) =>
-    id === "N" ? "L steps back one entry per refusal until it reaches the base entry, then sends N its whole log." : "",
+    id === "N"
+      ? shortOf(run, "N", "L", 5) ||
+        "L steps back one entry per refusal until it reaches the base entry; N should then take everything L sends after it."
+      : "",
   );
 });
 
@@ -159,7 +161,7 @@ graded("ch3.000-outdated-follower", (t) => {
   const run = runStory(t, OUTDATED_FOLLOWER);
   expectEndLogs(t, run, OUTDATED_FOLLOWER, (id) =>
     id === "F2"
-      ? "F2 missed c d e while it was cut off. L leads term 3 starting from the end of its own log, so once the network heals F2 refuses L's AppendEntries, and L must step back one entry per refusal (or per heartbeat) until it names b, which F2 holds."
+      ? `F2 lacks c d e and was cut off until t=5. L took office in term 3 holding a b c d e, so its probes start after its own last entry; once the network heals F2 should refuse them, and L should step back one entry per refusal until it names b, which F2 holds. ${shortOf(run, "F2", "L", 3)}`
       : "",
   );
 });
@@ -176,7 +178,7 @@ graded("ch3.000-comment", (t) => {
   t.check(
     got === "t1: a b c d",
     () =>
-      `F holds "t1: a" and received one AppendEntries (prevLogIndex 1, prevLogTerm 1) carrying b c d; it should end with "t1: a b c d" but holds "${show(got)}". ${diagnosis}`,
+      `F holds "t1: a" and received one AppendEntries (prevLogIndex 1, prevLogTerm 1) carrying b c d; it should end with "t1: a b c d" but holds "${showLog(got)}". ${diagnosis}`,
     probe,
     COMMENT_PROBE,
   );
@@ -191,11 +193,21 @@ graded("ch3.000-comment", (t) => {
 
   const run = runStory(t, COMMENT_LEADER, (problem) =>
     /Log Matching|matchIndex for F/.test(problem)
-      ? "L (term 2) stepped back from its last entry to a, the entry F holds, and then sent b c d in one AppendEntries; F must keep all three, in order."
+      ? "F holds a and lacks b c d: once L (term 2) names a, the entry F holds, F must keep every entry of each AppendEntries that follows it, in order."
       : null,
   );
+  const batch = sentOf(run, "AppendEntries", "L", "F").find(
+    (p) =>
+      p.msg.prevLogIndex === 1 &&
+      p.msg.entries.length === 3 &&
+      receivedAt(run, COMMENT_LEADER, run.sent[p.i]) !== undefined,
+  );
   expectEndLogs(t, run, COMMENT_LEADER, (id) =>
-    id === "F" ? "After three refusals L sends b c d in one message; F must keep every one of them." : "",
+    id !== "F"
+      ? ""
+      : batch
+        ? `F received b c d in one AppendEntries after entry a (sent at t=${batch.t}); it must keep every one of them.`
+        : "F lacks b c d: once L's probe names a, the entry F holds, F should keep every entry L sends after it, in order.",
   );
 });
 
@@ -213,7 +225,7 @@ graded("ch3.paper-fig7", (t) => {
   expectEndLogs(t, run, FIG7, (id) =>
     id === "L"
       ? "The leader of term 8 only appends: its ten entries and the new 11.8."
-      : `${FIG7_STORY[id] ?? ""} Every follower ends with the leader's log: it keeps what matches, deletes from the first conflict on, and takes what it lacks.`,
+      : `${FIG7_STORY[id] ?? ""} Every follower should end with the leader's log: keep what matches, delete from the first conflict on, and take what is missing. ${shortOf(run, id, "L", 8)}`,
   );
 });
 
@@ -249,7 +261,7 @@ graded("ch3.paper-stale-append", (t) => {
     t.check(
       got === "t1: a t2: b c d",
       () =>
-        `${story} Every entry it carries is already in F's log with the same term, so nothing conflicts; F should still hold "t1: a t2: b c d" but holds "${show(got)}". ${lost ? "F deleted entries that did not conflict: delete only from the first entry whose term differs from the message's, never just because the message is shorter than your log." : ""}`.trim(),
+        `${story} Every entry it carries is already in F's log with the same term, so nothing conflicts; F should still hold "t1: a t2: b c d" but holds "${showLog(got)}". ${lost ? "F deleted entries that did not conflict: delete only from the first entry whose term differs from the message's, never just because the message is shorter than your log." : ""}`.trim(),
       run,
       scenario,
     );
@@ -265,7 +277,7 @@ graded("ch3.paper-stale-append", (t) => {
 
   const run = runStory(t, STALE_APPEND, (problem) =>
     /matchIndex for F|Log Matching/.test(problem)
-      ? "The AppendEntries that carried b to F was held up in the network and reached F only after F had taken b c d from later messages. All its entries matched F's log, so F should have deleted nothing."
+      ? "The AppendEntries that carried b to F was held up in the network for 7 ticks, and later ones reached F before it. Entries F already holds with the same term never conflict: delete only from the first entry whose term differs from the message's."
       : null,
   );
   expectEndLogs(t, run, STALE_APPEND);
@@ -273,14 +285,14 @@ graded("ch3.paper-stale-append", (t) => {
 
 graded("ch3.retry-at-once", (t) => {
   const run = runStory(t, RETRY);
-  const probes = appendsTo(run, "L", "F");
+  const probes = sentOf(run, "AppendEntries", "L", "F");
   const refusals = repliesTo(run, "F", "L").filter((r) => !r.msg.success && r.msg.term === 3);
   for (const refused of refusals) {
     const sentBefore = probes.filter((p) => p.i < refused.i);
     const newest = Math.min(...sentBefore.map((p) => p.msg.prevLogIndex));
-    // A refusal of a probe L has already stepped past needs no answer.
-    if (refused.msg.prevLogIndex !== newest) continue;
-    const arrived = refused.t + 1;
+    // A refusal of a probe L has already stepped past needs no answer, nor one the run ended before L received.
+    const arrived = receivedAt(run, RETRY, run.sent[refused.i]);
+    if (refused.msg.prevLogIndex !== newest || arrived === undefined) continue;
     const retry = probes.find((p) => p.t === arrived && p.msg.prevLogIndex < refused.msg.prevLogIndex);
     t.check(
       retry !== undefined,
@@ -290,40 +302,98 @@ graded("ch3.retry-at-once", (t) => {
       RETRY,
     );
   }
+  const first = probes[0]?.msg;
   t.check(
     refusals.some((r) => r.msg.prevLogIndex === 4),
     () =>
-      "F lacks c d, so it should refuse L's first AppendEntries, which names d (prevLogIndex 4, prevLogTerm 2), with success: false; it did not",
+      `F lacks c d, so it should refuse with success: false an AppendEntries that names d (prevLogIndex 4, prevLogTerm 2), as the first one of a leader holding a b c d does; ${first ? `L's first AppendEntries to F named prevLogIndex ${first.prevLogIndex}, prevLogTerm ${first.prevLogTerm},` : "L sent F none,"} and F refused no AppendEntries naming index 4`,
     run,
     RETRY,
   );
   expectEndLogs(t, run, RETRY);
 });
 
+/** A success that reached the leader, and the index through which it says the follower holds the leader's entries. */
+interface Confirmation {
+  readonly t: number;
+  /** Injected messages are handed over before the tick's deliveries. */
+  readonly order: number;
+  readonly reply: AppendEntriesReply;
+  readonly through: number;
+}
+
+/** The successes of `term` from `follower` that reached `leader`, as they arrived: sent ones and injected ones. */
+function confirmations(
+  run: RunResult,
+  scenario: Scenario,
+  follower: NodeId,
+  leader: NodeId,
+  term: number,
+): Confirmation[] {
+  const of = (t: number, order: number, reply: AppendEntriesReply): Confirmation[] =>
+    reply.success && reply.term === term ? [{ t, order, reply, through: reply.prevLogIndex + reply.entryCount }] : [];
+  const sent = repliesTo(run, follower, leader).flatMap((r) => {
+    const at = receivedAt(run, scenario, run.sent[r.i]);
+    return at === undefined ? [] : of(at, 1, r.msg);
+  });
+  const injected = scenario.schedule.flatMap((a) =>
+    "inject" in a &&
+    a.from === follower &&
+    a.to === leader &&
+    a.inject.type === "AppendEntriesReply" &&
+    a.at <= run.time
+      ? of(a.at, 0, a.inject)
+      : [],
+  );
+  return [...sent, ...injected].sort((a, b) => a.t - b.t || a.order - b.order);
+}
+
+/**
+ * A leader's matchIndex for a follower must end exactly at the most that follower's successes
+ * of the leader's term confirmed: each success raises it to prevLogIndex + entryCount, and one
+ * that proves less never lowers it.
+ */
+function expectMatchIndex(t: Attempt, run: RunResult, scenario: Scenario, followers: readonly NodeId[]): void {
+  const { node: leader, term } = lastLeader(scenario);
+  const progress = progressOf(run, leader);
+  if (!progress)
+    return t.fail(
+      `${leader} should still be leader of term ${term} at the end and report its progress(), but it does not`,
+      run,
+      scenario,
+    );
+  for (const id of followers) {
+    const seen = confirmations(run, scenario, id, leader, term);
+    const best = seen.reduce<Confirmation | undefined>((b, c) => (b && b.through >= c.through ? b : c), undefined);
+    const want = best?.through ?? 0;
+    const got = progress[id]?.matchIndex;
+    const last = seen.at(-1);
+    const confirmed = best
+      ? `${id}'s successes of term ${term} that reached ${leader} confirm its entries through index ${want} (the highest: prevLogIndex ${best.reply.prevLogIndex} + entryCount ${best.reply.entryCount}, arrived at t=${best.t})`
+      : `none of ${id}'s successes of term ${term} reached ${leader}`;
+    const advice =
+      last && got === last.through && got < want
+        ? `it is ${got}, what the last success to arrive confirms (prevLogIndex ${last.reply.prevLogIndex} + entryCount ${last.reply.entryCount}, at t=${last.t}). matchIndex only rises: keep the larger value when a late or duplicated success proves less than is already known.`
+        : got !== undefined && got < want
+          ? `it is ${got}: on a successful reply, raise matchIndex to prevLogIndex + entryCount.`
+          : `it is ${got}: matchIndex counts what the reply confirms, prevLogIndex + entryCount, not the leader's log length or nextIndex.`;
+    t.check(
+      got === want,
+      () => `${leader}'s matchIndex for ${id} should be ${want} at the end: ${confirmed}; ${advice}`,
+      run,
+      scenario,
+    );
+  }
+}
+
 graded("ch3.match-index", (t) => {
   const run = runStory(t, MATCH_INDEX, (problem) =>
     /matchIndex for F1/.test(problem)
-      ? "F1 confirmed b (its reply echoed prevLogIndex 1 and 1 entry, so it holds L's entries through index 2) and then crashed before c reached it. When that reply came in, L already held a b c: matchIndex counts what the reply confirms, prevLogIndex + entryCount, not the leader's log length or nextIndex."
+      ? "L took b at t=1 and c at t=2; F1 crashed at t=3, before c could reach it. matchIndex counts what the reply confirms, prevLogIndex + entryCount, not the leader's log length or nextIndex."
       : null,
   );
-  const progress = progressOf(run, "L");
-  t.check(
-    progress !== undefined,
-    () => "L should still be leader of term 2 at the end and report its progress(), but it does not",
-    run,
-    MATCH_INDEX,
-  );
-  const want: Record<NodeId, number> = { F1: 2, F2: 3 };
-  for (const [id, m] of Object.entries(want)) {
-    const got = progress![id]?.matchIndex;
-    t.check(
-      got === m,
-      () =>
-        `L's matchIndex for ${id} should be ${m} at the end (${id === "F1" ? "F1 confirmed a b before it crashed" : "F2 confirmed a b c"}) but is ${got}: on a successful reply, raise matchIndex to prevLogIndex + entryCount.`,
-      run,
-      MATCH_INDEX,
-    );
-  }
+  expectMatchIndex(t, run, MATCH_INDEX, ["F1", "F2"]);
+  expectMatchIndex(t, runStory(t, LATE_SUCCESS), LATE_SUCCESS, ["F", "G"]);
 });
 
 graded("ch3.next-index-floor", (t) => {
@@ -333,7 +403,7 @@ graded("ch3.next-index-floor", (t) => {
       : null,
   );
   const f = formatLog(run.logs.F);
-  t.check(f === "t1: a", () => `F should end with L's log "t1: a" but holds "${show(f)}"`, run, DUPLICATE_REFUSAL);
+  t.check(f === "t1: a", () => `F should end with L's log "t1: a" but holds "${showLog(f)}"`, run, DUPLICATE_REFUSAL);
   const p = progressOf(run, "L")?.F;
   t.check(
     p !== undefined && p.nextIndex === 2 && p.matchIndex === 1,
@@ -358,23 +428,28 @@ graded("ch3.old-term-reply", (t) => {
 graded("ch3.step-down", (t) => {
   const run = runStory(t, STEP_DOWN);
   const heard = repliesTo(run, "F2", "L").find((r) => r.msg.term === 3);
-  t.check(
-    heard !== undefined,
-    () =>
+  if (!heard)
+    return t.fail(
       "F2 is in term 3 and L's AppendEntries says term 2: F2 should refuse it with a reply carrying its own term 3, so that L learns it is outdated; F2 sent no such reply",
-    run,
-    STEP_DOWN,
-  );
-  const l = run.final.find((n) => n.id === "L")!;
+      run,
+      STEP_DOWN,
+    );
+  const arrived = receivedAt(run, STEP_DOWN, run.sent[heard.i]);
+  if (arrived === undefined)
+    return t.fail(
+      `F2 sent its first reply of term 3 at t=${heard.t}, too late to reach L before the run ended at t=${run.time}: a leader sends every peer an AppendEntries as soon as it takes office`,
+      run,
+      STEP_DOWN,
+    );
+  const l = finalOf(run, "L");
   t.check(
     l.role === "follower" && l.term === 3,
     () =>
-      `L led term 2 and F2 answered with term 3: a newer term means another leader may exist, so L must adopt term 3 and become a follower. At the end L is ${l.role} in term ${l.term}.`,
+      `L led term 2 and F2 answered with term 3 (the reply reached L at t=${arrived}): a newer term means another leader may exist, so L must adopt term 3 and become a follower. At the end L is ${l.role} in term ${l.term}.`,
     run,
     STEP_DOWN,
   );
-  const arrived = heard!.t + 1;
-  const late = appendsTo(run, "L", "F1").filter((p) => p.t > arrived);
+  const late = sentOf(run, "AppendEntries", "L", "F1").filter((p) => p.t > arrived);
   t.check(
     late.length === 0,
     () =>
@@ -382,11 +457,12 @@ graded("ch3.step-down", (t) => {
     run,
     STEP_DOWN,
   );
+  // A write that came before the news was a leader's to take.
   const log = formatLog(run.logs.L);
   t.check(
-    log === "t1: a",
+    log === "t1: a" || arrived >= STEP_DOWN_WRITE_AT,
     () =>
-      `a client's write reached L at t=6, after it had stepped down: L should refuse it and keep "t1: a" but holds "${log}"`,
+      `a client's write reached L at t=${STEP_DOWN_WRITE_AT}, after it had stepped down: L should refuse it and keep "t1: a" but holds "${log}"`,
     run,
     STEP_DOWN,
   );
@@ -396,7 +472,7 @@ graded("ch3.randomized", (t) => {
   explained(() =>
     t.runMany(t.seeds(300), chaos, (run, seed) => {
       const last = lastLeader(chaos(seed));
-      const leader = run.final.find((n) => n.id === last.node)!;
+      const leader = finalOf(run, last.node);
       if (leader.role !== "leader" || leader.term !== last.term) {
         return `${last.node} was the last to lead (term ${last.term}) and no node ever had a newer term, so it should still lead at the end; it is ${leader.role} in term ${leader.term}`;
       }
@@ -404,7 +480,7 @@ graded("ch3.randomized", (t) => {
       for (const [id, log] of Object.entries(run.logs)) {
         const got = formatLog(log);
         if (got !== want) {
-          return `after the network healed and stayed reliable, every log should become the last leader's: ${last.node} (term ${last.term}) holds "${show(want)}" but ${id} holds "${show(got)}"`;
+          return `after the network healed and stayed reliable, every log should become the last leader's: ${last.node} (term ${last.term}) holds "${showLog(want)}" but ${id} holds "${showLog(got)}"`;
         }
       }
       return null;
@@ -412,31 +488,43 @@ graded("ch3.randomized", (t) => {
   );
 });
 
-/** Round trips a repair took: the distinct probes F refused before its log matched L's. */
-function refusedProbes(run: RunResult): number {
-  const refused = run.sent.filter((s) => s.from === "F" && s.msg.type === "AppendEntriesReply" && !s.msg.success);
-  return new Set(refused.map((s) => (s.msg as AppendEntriesReply).prevLogIndex)).size;
+/** The first success F sent in the leader's term: the moment the search for where their logs agree ended. */
+function firstAccepted(run: RunResult, term: number) {
+  return repliesTo(run, "F", "L").find((r) => r.msg.success && r.msg.term === term);
+}
+
+/**
+ * Round trips of refusals before F first accepted a probe, on a network that takes a tick each
+ * way: a leader that also acts on older refusals sends more probes, but not more round trips.
+ */
+function refusedRoundTrips(run: RunResult, term: number): number | undefined {
+  const first = repliesTo(run, "F", "L")[0];
+  const accepted = firstAccepted(run, term);
+  return first && accepted ? (accepted.t - first.t) / 2 : undefined;
 }
 
 graded("ch3.fast-backup", (t) => {
   const limit = 60;
   const divergent = DIVERGENT.terms * DIVERGENT.perTerm;
   const fastScenario = divergentFollower("fast-backup");
+  const { term } = lastLeader(fastScenario);
   const fast = t.run(fastScenario, t.seed, { className: "FastBackupNode", trace: false });
   const oneStepScenario = divergentFollower("fast-backup-one-step");
   const oneStep = t.run(oneStepScenario, t.seed, { className: "BacktrackNode", trace: false });
-  const repaired = formatLog(fast.logs.F) === formatLog(fast.logs.L);
-  const counts = `FastBackupNode needed ${refusedProbes(fast)} refused probes; your one-step BacktrackNode needed ${refusedProbes(oneStep)} on the same logs`;
+  const count = (run: RunResult) => refusedRoundTrips(run, term) ?? `more than ${Math.floor(run.time / 2)}`;
+  const counts = `FastBackupNode's leader went through ${count(fast)} round trips of refusals before F accepted a probe; your one-step BacktrackNode's, ${count(oneStep)} on the same logs`;
+  // Agreement is what backing up is for; how fast the entries follow is the leader's business.
   t.check(
-    repaired,
-    () => `F, ${divergent} divergent entries behind, never caught up with FastBackupNode's leader. ${counts}.`,
+    firstAccepted(fast, term) !== undefined && isPrefix(fast.logs.F, fast.logs.L),
+    () =>
+      `F, ${divergent} divergent entries behind, still held entries that conflict with FastBackupNode's leader at the end (t=${fast.time}). ${counts}.`,
     fast,
     fastScenario,
   );
   t.check(
-    refusedProbes(fast) <= limit,
+    (refusedRoundTrips(fast, term) ?? Infinity) <= limit,
     () =>
-      `fast backup should repair F in at most ${limit} round trips (one per term of ${DIVERGENT.perTerm} entries); ${counts}.`,
+      `fast backup should find where F agrees with L in at most ${limit} round trips (one per term of ${DIVERGENT.perTerm} entries); ${counts}.`,
     fast,
     fastScenario,
   );

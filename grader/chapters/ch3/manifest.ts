@@ -99,6 +99,7 @@ export const TESTS: readonly TestSpec[] = [
     hints: [
       "On success, the follower holds your entries up to reply.prevLogIndex + reply.entryCount, and no further.",
       "Your log may have grown since that request was sent, so do not use its length, or nextIndex, as matchIndex.",
+      "matchIndex only rises: a late or duplicated success that confirms less than you already know leaves it as it is.",
     ],
     section: "nextindex-and-matchindex",
   },

@@ -1,13 +1,10 @@
 import type { AppendEntriesReply, NodeId } from "../../contract";
 import { formatLog } from "../../scenarios/notation";
+import { repairTicks } from "../../harness/horizons";
+import { everywhere, pick } from "../../harness/scenario-helpers";
 import { RELIABLE, type Action, type NetworkFaults, type Scenario } from "../../scenarios/types";
 import { Prng } from "../../sim/prng";
 import { append, probe } from "../ch2/scenarios";
-
-/** The same log on every node named, for `logs` and `expectLogs`. */
-function everywhere(nodes: readonly NodeId[], log: string): Record<NodeId, string> {
-  return Object.fromEntries(nodes.map((id) => [id, log]));
-}
 
 /**
  * A log given as the term of each entry, as the Raft paper draws it. Entry i of term t is
@@ -45,7 +42,7 @@ export const N1_N5_SCENARIO: Scenario = {
     { at: 4, write: "N5", command: "p" },
     { at: 5, write: "N5", command: "q" },
   ],
-  until: 16,
+  until: 5 + repairTicks(6),
   expectLogs: everywhere(N1_N5, "t1: 1 2 3 t2: 4 t3: p q"),
 };
 
@@ -72,7 +69,7 @@ export const FIG4: Scenario = {
     { at: 9, write: "n0", command: "e" },
     { at: 11, heal: true },
   ],
-  until: 18,
+  until: 11 + repairTicks(4),
   expectLogs: everywhere(["n0", "n1", "n2"], "t1: a b t3: d e"),
 };
 
@@ -96,7 +93,7 @@ export const NEW_FOLLOWER: Scenario = {
     { at: 1, lead: "L", term: 5 },
     { at: 2, write: "L", command: "e1" },
   ],
-  until: 78,
+  until: 2 + repairTicks(33),
   expectLogs: everywhere(["L", "F1", "F2", "N"], `${LONG_LOG} t5: e1`),
 };
 
@@ -118,7 +115,7 @@ export const OUTDATED_FOLLOWER: Scenario = {
     { at: 2, write: "L", command: "f" },
     { at: 5, heal: true },
   ],
-  until: 20,
+  until: 5 + repairTicks(6),
   expectLogs: everywhere(["L", "F1", "F2"], "t1: a b t2: c d e t3: f"),
 };
 
@@ -135,7 +132,7 @@ export const COMMENT_PROBE = probe(
   "000-comment",
 );
 
-/** The same bug with a real leader: after three refusals, L sends b c d in one message. */
+/** The same bug with a real leader: after three refusals, L sends b c d, in one message unless it caps its messages. */
 export const COMMENT_LEADER: Scenario = {
   id: "000-comment-leader",
   title: "Article 000's comment: a lagging follower gets three entries in one AppendEntries",
@@ -144,7 +141,7 @@ export const COMMENT_LEADER: Scenario = {
   logs: { L: "t1: a b c d", F: "t1: a" },
   network: RELIABLE,
   schedule: [{ at: 1, lead: "L", term: 2 }],
-  until: 16,
+  until: 1 + repairTicks(4),
   expectLogs: { L: "t1: a b c d", F: "t1: a b c d" },
 };
 
@@ -176,7 +173,7 @@ export const FIG7: Scenario = {
     { at: 0, lead: "L", term: 8 },
     { at: 1, write: "L", command: "11.8" },
   ],
-  until: 24,
+  until: 1 + repairTicks(FIG7_TERMS.L.length + 1),
   expectLogs: everywhere(FIG7_NODES, FIG7_END),
 };
 
@@ -200,7 +197,7 @@ export const STALE_APPEND: Scenario = {
     { at: 3, write: "L", command: "c" },
     { at: 4, write: "L", command: "d" },
   ],
-  until: 14,
+  until: 4 + repairTicks(4),
   expectLogs: everywhere(["L", "F", "G"], "t1: a t2: b c d"),
 };
 
@@ -269,6 +266,35 @@ export const MATCH_INDEX: Scenario = {
     { at: 2, write: "L", command: "c" },
     { at: 3, crash: "F1" },
   ],
+  until: 2 + repairTicks(3),
+};
+
+/** The success F sent when L took office, as a copy of it the network held back would arrive. */
+export const FIRST_SUCCESS: AppendEntriesReply = {
+  type: "AppendEntriesReply",
+  term: 2,
+  success: true,
+  prevLogIndex: 1,
+  entryCount: 0,
+};
+
+/**
+ * L leads term 2 over logs holding a; F confirms a at once and, after L writes b, a b. F then
+ * crashes, and a late copy of its first success (prevLogIndex 1, no entries) reaches L: it
+ * proves less than L already knows, and L's matchIndex for F must stay 2.
+ */
+export const LATE_SUCCESS: Scenario = {
+  id: "late-success",
+  title: "a late copy of F's first success reaches L after F confirmed more: matchIndex stays 2",
+  nodes: ["L", "F", "G"],
+  logs: everywhere(["L", "F", "G"], "t1: a"),
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "L", term: 2 },
+    { at: 3, write: "L", command: "b" },
+    { at: 6, crash: "F" },
+    { at: 7, inject: FIRST_SUCCESS, from: "F", to: "L" },
+  ],
   until: 10,
 };
 
@@ -286,7 +312,7 @@ export const DUPLICATE_REFUSAL: Scenario = {
     { at: 0, lead: "L", term: 2 },
     { at: 3, inject: refusal(2, 1), from: "F", to: "L" },
   ],
-  until: 8,
+  until: 3 + repairTicks(1),
 };
 
 /** A follower's refusal of the AppendEntries whose prevLogIndex was `prevLogIndex`. */
@@ -305,7 +331,7 @@ export const RETRY: Scenario = {
   logs: { L: "t1: a b t2: c d", F: "t1: a b" },
   network: RELIABLE,
   schedule: [{ at: 1, lead: "L", term: 3 }],
-  until: 12,
+  until: 1 + repairTicks(4),
   expectLogs: { L: "t1: a b t2: c d", F: "t1: a b t2: c d" },
 };
 
@@ -329,9 +355,12 @@ export const OLD_TERM_REPLY: Scenario = {
       to: "L",
     },
   ],
-  until: 16,
+  until: 1 + repairTicks(3),
   expectLogs: everywhere(["L", "F", "G"], "t1: a t2: b c"),
 };
+
+/** When a client's write reaches L in STEP_DOWN, by which time L has heard of term 3. */
+export const STEP_DOWN_WRITE_AT = 6;
 
 /**
  * F2 has heard of term 3 and L has not; L now leads term 2, an outdated term. F1 takes L's
@@ -346,7 +375,7 @@ export const STEP_DOWN: Scenario = {
   network: RELIABLE,
   schedule: [
     { at: 0, lead: "L", term: 2 },
-    { at: 6, write: "L", command: "b" },
+    { at: STEP_DOWN_WRITE_AT, write: "L", command: "b" },
   ],
   until: 12,
 };
@@ -365,7 +394,6 @@ export function chaos(seed: number): Scenario {
     drop: rng.int(0, 20) / 100,
     duplicate: rng.int(0, 25) / 100,
   };
-  const pick = <T>(xs: readonly T[]): T => xs[rng.int(0, xs.length - 1)];
   const schedule: Action[] = [];
   const down = new Set<NodeId>();
   let at = 0;
@@ -374,7 +402,10 @@ export function chaos(seed: number): Scenario {
   let leader: NodeId = nodes[0];
   const reigns = rng.int(2, 4);
   for (let r = 0; r < reigns; r++) {
-    leader = pick(nodes.filter((n) => !down.has(n)));
+    leader = pick(
+      rng,
+      nodes.filter((n) => !down.has(n)),
+    );
     term += rng.int(1, 2);
     schedule.push({ at, lead: leader, term });
     for (let w = rng.int(1, 3); w > 0; w--) {
@@ -389,7 +420,10 @@ export function chaos(seed: number): Scenario {
         break;
       }
       case 1: {
-        const victim = pick(nodes.filter((n) => !down.has(n)));
+        const victim = pick(
+          rng,
+          nodes.filter((n) => !down.has(n)),
+        );
         if (nodes.length - down.size > 2) {
           down.add(victim);
           schedule.push({ at, crash: victim });
@@ -402,7 +436,7 @@ export function chaos(seed: number): Scenario {
       case 3: {
         const back = [...down];
         if (back.length > 0) {
-          const who = pick(back);
+          const who = pick(rng, back);
           down.delete(who);
           schedule.push({ at, restart: who });
         }
@@ -415,17 +449,18 @@ export function chaos(seed: number): Scenario {
   for (const who of down) schedule.push({ at, restart: who });
   // Half the time the last leader carries on through the heal; otherwise a fresh reign starts.
   if (down.has(leader) || rng.chance(0.5)) {
-    leader = pick(nodes);
+    leader = pick(rng, nodes);
     term += 1;
     schedule.push({ at: at + 1, lead: leader, term }, { at: at + 2, write: leader, command: `${term}.${++writes}` });
   }
+  // Messages sent before the heal may still be on their way; then the last leader repairs every log.
   return {
     id: "chaos",
     title: `${reigns} scripted reigns under delays, reordering, duplicates, drops, partitions and crashes (seed ${seed})`,
     nodes,
     network,
     schedule,
-    until: at + 2 * writes + 8,
+    until: at + 2 + network.delay[1] + repairTicks(writes),
   };
 }
 

@@ -57,7 +57,17 @@ export const MUTANTS: readonly Mutant[] = [
     find: "if (matched > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, matched);",
     replace: "if (next - 1 > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, next - 1);",
     expect:
-      /L's matchIndex for F1 should be 2 at the end \(F1 confirmed a b before it crashed\) but is 1: on a successful reply, raise matchIndex to prevLogIndex \+ entryCount/,
+      /L's matchIndex for F1 should be 2 at the end: F1's successes of term 2 that reached L confirm its entries through index 2 .*; it is 1: on a successful reply, raise matchIndex to prevLogIndex \+ entryCount/,
+  },
+  {
+    id: "ch3.match-index-falls",
+    mistake:
+      "on success, matchIndex is set to what the reply confirms even when that is lower, so a late success moves it back",
+    file: FILE,
+    find: "if (matched > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, matched);",
+    replace: "this.matchIndex.set(from, matched);",
+    expect:
+      /L's matchIndex for F should be 2 at the end: .*; it is 1, what the last success to arrive confirms \(prevLogIndex 1 \+ entryCount 0, at t=7\)\. matchIndex only rises/,
   },
   {
     id: "ch3.match-from-log-length",
@@ -83,7 +93,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: "    if (reply.prevLogIndex !== next - 1) return;\n    this.nextIndex.set(from, Math.max(1, this.backOff(reply, next)));\n    this.env.send(from, this.appendEntriesFor(from));",
     replace: "",
     expect:
-      /N4 lacks 4, so it refuses N5's first AppendEntries \(which follows entry 4\); N5 should step back one entry/,
+      /N4 lacks 4, so it refused N5's AppendEntries that follows entry 4 \(at t=\d+\); N5 should step back one entry/,
   },
   {
     id: "ch3.no-retry",
@@ -110,6 +120,6 @@ export const MUTANTS: readonly Mutant[] = [
     find: "if (this.observeTerm(reply.term)) return;",
     replace: "",
     expect:
-      /F2 answered with term 3: a newer term means another leader may exist, so L must adopt term 3 and become a follower/,
+      /F2 answered with term 3 \(the reply reached L at t=\d+\): a newer term means another leader may exist, so L must adopt term 3 and become a follower/,
   },
 ];

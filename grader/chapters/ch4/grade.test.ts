@@ -1,10 +1,11 @@
 import type { NodeId, RequestVote } from "../../contract";
 import type { Attempt } from "../../harness/attempt";
-import { GradeFailure, withCause } from "../../harness/failure";
+import { explainBrokenRun } from "../../harness/explain";
 import { gradedTests } from "../../harness/graded";
+import { finalOf, sentOf, wasReceived } from "../../harness/run-helpers";
 import { parseLog } from "../../scenarios/notation";
 import type { Scenario } from "../../scenarios/types";
-import type { RunResult } from "../../sim/cluster";
+import type { RunResult, SentRecord } from "../../sim/cluster";
 import { CHAPTER } from ".";
 import * as S from "./scenarios";
 
@@ -102,13 +103,14 @@ function noLeader(run: RunResult, head: string, from: number, to: number): strin
   if (byTerm.size === 0) {
     return `${head}: no node stood for election (none sent a RequestVote). A follower whose election timer runs out becomes a candidate of a new term and asks every peer for its vote.`;
   }
-  const terms = [...byTerm.keys()].sort((a, b) => a - b);
-  const split = terms.filter((term) => byTerm.get(term)!.size > 1);
-  const together = split.filter((term) => new Set(byTerm.get(term)!.values()).size < byTerm.get(term)!.size);
+  const candidacies = [...byTerm].sort(([a], [b]) => a - b);
+  const terms = candidacies.map(([term]) => term);
+  const split = candidacies.filter(([, stood]) => stood.size > 1);
+  const together = split.filter(([, stood]) => new Set(stood.values()).size < stood.size);
   const splitting = split.length >= 2 && split.length * 2 >= terms.length;
   const random = () => {
-    const last = split[split.length - 1];
-    const who = [...byTerm.get(last)!].map(([id, t]) => `${id} at t=${t}`).join(", ");
+    const [last, stood] = split[split.length - 1];
+    const who = [...stood].map(([id, t]) => `${id} at t=${t}`).join(", ");
     const when =
       together.length === split.length
         ? ", each time at the very same tick"
@@ -197,28 +199,54 @@ function restrictionProblem(run: RunResult, scenario: Scenario, why: (candidate:
   return null;
 }
 
+/** The first message the run shows `to` received that `which` picks, if any. */
+function firstReceived(
+  run: RunResult,
+  scenario: Scenario,
+  to: NodeId,
+  which: (s: SentRecord) => boolean,
+): SentRecord | undefined {
+  return run.sent.find((s) => s.to === to && which(s) && wasReceived(run, scenario, s));
+}
+
+const said = (s: SentRecord): string => `${s.from}'s ${s.msg.type} of term ${s.msg.term}, sent at t=${s.t}`;
+
 /** At the end of the run: one leader, everyone up in its term, nobody left a candidate. */
-function oneLeaderAtEnd(run: RunResult, when: string): string | null {
+function oneLeaderAtEnd(run: RunResult, scenario: Scenario, when: string): string | null {
   const up = run.final.filter((n) => n.up);
   const leaders = up.filter((n) => n.role === "leader");
   if (leaders.length === 0)
     return `at t=${run.time}, ${when}, no node is leader (${up.map((n) => `${n.id}: ${n.role} of term ${n.term}`).join(", ")}).`;
+  const newer = (id: NodeId, term: number) => firstReceived(run, scenario, id, (s) => s.msg.term > term);
+  const adopt =
+    "a message of a newer term makes a node adopt that term, and a leader or candidate step down to follower";
   if (leaders.length > 1) {
     const newest = leaders.reduce((a, b) => (b.term > a.term ? b : a));
     const stale = leaders.filter((n) => n !== newest);
-    return (
-      `at t=${run.time}, ${when}, ${leaders.map((n) => `${n.id} (term ${n.term})`).join(" and ")} all act as leader. ` +
-      `${stale.map((n) => n.id).join(", ")} must have heard of term ${newest.term} by now, in a heartbeat or a reply: a message of a newer term makes a leader adopt that term and step down to follower.`
-    );
+    const heard = stale.map((n) => {
+      const news = newer(n.id, n.term);
+      return news
+        ? `${n.id} received ${said(news)}`
+        : `no message of a term newer than ${n.term} reached ${n.id}, though ${newest.id} leads term ${newest.term} and sends every peer AppendEntries on its heartbeats`;
+    });
+    return `at t=${run.time}, ${when}, ${leaders.map((n) => `${n.id} (term ${n.term})`).join(" and ")} all act as leader. ${heard.join("; ")}: ${adopt}.`;
   }
   const leader = leaders[0];
   for (const n of up) {
     if (n === leader) continue;
     if (n.term !== leader.term) {
-      return `at t=${run.time}, ${when}, ${leader.id} leads term ${leader.term} but ${n.id} is in term ${n.term}: ${n.term < leader.term ? `the leader's heartbeats carry term ${leader.term}, and a node adopts the newer term of any message it receives` : `${n.id}'s newer term should have reached ${leader.id} in a reply and made it step down`}.`;
+      const [behind, ahead] = n.term < leader.term ? [n, leader] : [leader, n];
+      const news = newer(behind.id, behind.term);
+      return `at t=${run.time}, ${when}, ${leader.id} leads term ${leader.term} but ${n.id} is in term ${n.term}: ${news ? `${behind.id} received ${said(news)}, and ${adopt}` : `no message of term ${ahead.term} reached ${behind.id}; ${n.term < leader.term ? `the leader sends every peer AppendEntries on its heartbeats` : `${n.id} answers the leader's AppendEntries with its own term`}`}.`;
     }
     if (n.role === "candidate") {
-      return `at t=${run.time}, ${when}, ${n.id} is still a candidate in term ${n.term}, which ${leader.id} leads: an AppendEntries of your current term from a leader makes a candidate step down to follower.`;
+      const beat = firstReceived(
+        run,
+        scenario,
+        n.id,
+        (s) => s.from === leader.id && s.msg.type === "AppendEntries" && s.msg.term === leader.term,
+      );
+      return `at t=${run.time}, ${when}, ${n.id} is still a candidate in term ${n.term}, which ${leader.id} leads${beat ? `, though it received ${said(beat)}` : ""}: an AppendEntries of your current term from a leader makes a candidate step down to follower.`;
     }
   }
   return null;
@@ -237,19 +265,13 @@ function usualCause(problem: string): string | null {
   return null;
 }
 
-/** Puts the chapter's reading of a broken run before the simulator's report of it. */
-/** Puts the usual cause of a broken invariant in front of the simulator's report. */
-function violationCause(failure: GradeFailure): string | null {
-  return failure.context.kind === "violation" ? usualCause(failure.message) : null;
-}
-
 function runMany(
   t: Attempt,
   count: number,
   scenarioFor: (seed: number) => Scenario,
   check: (run: RunResult, seed: number, scenario: Scenario) => string | null,
 ): void {
-  withCause(() => t.runMany(t.seeds(count), scenarioFor, check), violationCause);
+  explainBrokenRun(() => t.runMany(t.seeds(count), scenarioFor, check), usualCause);
 }
 
 graded("ch4.first-election", (t) => {
@@ -282,7 +304,7 @@ graded("ch4.first-election", (t) => {
           return `${first.node} became leader of term ${first.term} at t=${first.t} but did not send ${peer} an AppendEntries at once: a new leader sends every peer a heartbeat straight away, so that the other candidates step down and nobody else times out.`;
         }
       }
-      return oneLeaderAtEnd(run, `${run.time - first.t} ticks after ${first.node} was elected`);
+      return oneLeaderAtEnd(run, scenario, `${run.time - first.t} ticks after ${first.node} was elected`);
     },
   );
 });
@@ -323,14 +345,14 @@ graded("ch4.re-election", (t) => {
       }
       if (next.term <= old.term)
         return `${next.node} became leader of term ${next.term} after ${old.node}, leader of term ${old.term}, crashed: a new leader needs a new, later term.`;
-      return oneLeaderAtEnd(run, `${run.time - S.RESTART_AT} ticks after ${old.node} restarted`);
+      return oneLeaderAtEnd(run, scenario, `${run.time - S.RESTART_AT} ticks after ${old.node} restarted`);
     },
   );
 });
 
 graded("ch4.restart-vote", (t) => {
   const scenario = S.RESTART_VOTE;
-  const run = withCause(() => t.run(scenario), violationCause);
+  const run = explainBrokenRun(() => t.run(scenario), usualCause);
   const replies = run.sent.filter((s) => s.from === "N3" && s.msg.type === "RequestVoteReply");
   const reply = (to: NodeId, at: number) => {
     const r = replies.find((s) => s.to === to && s.t === at)?.msg;
@@ -360,7 +382,7 @@ graded("ch4.restart-vote", (t) => {
     run,
     scenario,
   );
-  const n3 = run.final.find((n) => n.id === "N3")!;
+  const n3 = finalOf(run, "N3");
   t.check(
     n3.term === 2 && n3.votedFor === "N1",
     () =>
@@ -370,7 +392,38 @@ graded("ch4.restart-vote", (t) => {
   );
 });
 
+/** A RequestVote of an older term is refused, but answered, with the voter's term: the candidate learns it is behind. */
+function expectOldRequestVoteRefused(t: Attempt): void {
+  const scenario = S.OLD_REQUEST_VOTE;
+  const run = explainBrokenRun(() => t.run(scenario), usualCause);
+  const replies = sentOf(run, "RequestVoteReply", "N2", "N1").map((r) => r.msg);
+  const head = "N2, in term 3, received N1's RequestVote of term 2";
+  const reply = replies[0];
+  t.check(
+    replies.length === 1 && !reply.voteGranted && reply.term === 3,
+    () =>
+      replies.length === 0
+        ? `${head} and did not answer it: answer every RequestVote, refusing one of an older term (voteGranted: false) with your own term, 3, so that the candidate learns it is behind and steps down.`
+        : replies.length > 1
+          ? `${head} and answered it ${replies.length} times: one RequestVoteReply per request.`
+          : reply.voteGranted
+            ? `${head} and granted it: a vote of an older term is never granted; refuse it (voteGranted: false) with your own term, 3.`
+            : `${head} and refused it with term ${reply.term}: the reply carries your currentTerm, 3, so that the candidate learns it is behind.`,
+    run,
+    scenario,
+  );
+  const n2 = finalOf(run, "N2");
+  t.check(
+    n2.term === 3 && n2.votedFor === null,
+    () =>
+      `after refusing N1's RequestVote of term 2, N2 should still be in term 3 with no vote (votedFor null); it is in term ${n2.term} with votedFor ${JSON.stringify(n2.votedFor)}: a message of an older term changes nothing but the reply.`,
+    run,
+    scenario,
+  );
+}
+
 graded("ch4.stale-messages", (t) => {
+  expectOldRequestVoteRefused(t);
   runMany(
     t,
     30,
@@ -408,7 +461,8 @@ graded("ch4.004-n4-not-elected", (t) => {
       const asks = run.sent.filter((s) => s.from === "N4" && s.msg.type === "RequestVote");
       if (asks.length > 0) stood++;
       for (const ask of asks) {
-        if (ask.t + 1 > run.time || ask.msg.type !== "RequestVote" || ask.to === "N1") continue;
+        // Only what the run shows was received: not N1, which is down, nor what was still in flight when it stopped.
+        if (ask.msg.type !== "RequestVote" || !wasReceived(run, scenario, ask)) continue;
         const term = ask.msg.term;
         const answered = run.sent.some(
           (s) => s.from === ask.to && s.to === "N4" && s.msg.type === "RequestVoteReply" && s.t > ask.t,
@@ -529,7 +583,7 @@ graded("ch4.004-minority", (t) => {
           );
         }
       }
-      return oneLeaderAtEnd(run, `${run.time - S.HEAL_AT} ticks after the network healed`);
+      return oneLeaderAtEnd(run, scenario, `${run.time - S.HEAL_AT} ticks after the network healed`);
     },
   );
 });

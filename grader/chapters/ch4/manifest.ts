@@ -4,7 +4,7 @@ import type { TestSpec } from "../manifest";
 export const TESTS: readonly TestSpec[] = [
   {
     id: "ch4.first-election",
-    title: "five nodes with no leader elect one within 40 ticks, and it sends heartbeats at once",
+    title: "five nodes with no leader elect one within 100 ticks, and it sends heartbeats at once",
     points: 15,
     sources: [],
     hints: [
@@ -39,12 +39,14 @@ export const TESTS: readonly TestSpec[] = [
   },
   {
     id: "ch4.stale-messages",
-    title: "old messages of an earlier term neither reset the election timer, nor win a vote, nor count as one",
+    title:
+      "old messages of an earlier term neither reset the election timer, nor win a vote, nor count as one; an old RequestVote is refused with the voter's term",
     points: 10,
     sources: [],
     hints: [
       "Reset the election timer only for an AppendEntries of your current term or when you grant a vote; a message of an older term is answered (refused) and otherwise ignored.",
       "Grant only a RequestVote of your current term (after adopting a newer one), and count only RequestVoteReplies of your current term.",
+      "Answer every RequestVote, even one of an older term: refuse it with your current term, so that the candidate learns it is behind.",
     ],
     section: "terms-as-a-logical-clock",
   },
@@ -74,7 +76,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch4.004-split-vote",
     title:
-      "article 004: after the leader crashes, its followers split the vote on a slow network, retry after random timeouts, and one wins within 200 ticks in each of 500 seeds",
+      "article 004: after the leader crashes, its followers split the vote on a slow network, retry after random timeouts, and one wins within 1,000 ticks in each of 500 seeds",
     points: 10,
     sources: ["004-split-vote"],
     hints: [

@@ -1,13 +1,10 @@
 import type { AppendEntries, Message, NodeId, RequestVote } from "../../contract";
+import { everywhere, pick } from "../../harness/scenario-helpers";
 import { parseLog } from "../../scenarios/notation";
 import { RELIABLE, type Action, type NetworkFaults, type Scenario } from "../../scenarios/types";
 import { Prng } from "../../sim/prng";
 
 export const NODES: readonly NodeId[] = ["N1", "N2", "N3", "N4", "N5"];
-
-function everywhere(nodes: readonly NodeId[], log: string): Record<NodeId, string> {
-  return Object.fromEntries(nodes.map((id) => [id, log]));
-}
 
 /** A heartbeat of `term` from `leader` whose prevLog is the last entry of `log`. */
 function heartbeat(leader: NodeId, term: number, log: string): AppendEntries {
@@ -34,10 +31,21 @@ function inject(at: number, from: NodeId, to: NodeId, msg: Message): Action {
   return { at, inject: msg, from, to };
 }
 
+/** The longest election timeout the chapter allows (ELECTION_TIMEOUT is 10 to 20 ticks). */
+const LONGEST_TIMEOUT = 20;
+
+/**
+ * Ticks within which a cluster that can elect a leader on a network that loses nothing must
+ * have done so: the longest timeout five times over, room for a run of split votes even when a
+ * correct node draws its timeouts from a narrow part of the range. Sized to what the chapter
+ * allows, not to how fast the reference happens to be.
+ */
+export const ELECTION_BOUND = 5 * LONGEST_TIMEOUT;
+
 // ---- a first election ----
 
 /** Ticks within which a stable five-node cluster must have elected its first leader. */
-export const FIRST_ELECTION_BOUND = 40;
+export const FIRST_ELECTION_BOUND = ELECTION_BOUND;
 
 /** Five nodes with the same log and no leader, on a network that delivers in order. */
 export const FIRST_ELECTION: Scenario = {
@@ -53,9 +61,9 @@ export const FIRST_ELECTION: Scenario = {
 // ---- re-election after a crash ----
 
 /** When the leader of the moment crashes, and when it comes back. */
-export const CRASH_AT = 40;
+export const CRASH_AT = FIRST_ELECTION_BOUND + 1;
 /** Ticks after the crash within which the others must have elected a new leader. */
-export const REELECTION_BOUND = 60;
+export const REELECTION_BOUND = ELECTION_BOUND;
 export const RESTART_AT = CRASH_AT + REELECTION_BOUND;
 
 /** The first election runs until just before the crash; this is that part on its own. */
@@ -105,7 +113,7 @@ export const RESTART_VOTE: Scenario = {
 
 // ---- old messages ----
 
-export const STALE_BOUND = 60;
+export const STALE_BOUND = ELECTION_BOUND;
 const STALE_LOG = "t1: a b";
 
 /**
@@ -138,9 +146,26 @@ export const STALE_MESSAGES: Scenario = {
   until: STALE_BOUND,
 };
 
+/**
+ * N2 has moved on to term 3 when N1's RequestVote of term 2 reaches it. N2 must answer it all
+ * the same, refusing, with its own term: that is how N1 learns it is behind. The run is over
+ * before any election timer runs out.
+ */
+export const OLD_REQUEST_VOTE: Scenario = {
+  id: "old-request-vote",
+  title: "N2, in term 3, receives N1's RequestVote of term 2 and refuses it with its term",
+  nodes: ["N1", "N2", "N3"],
+  logs: everywhere(["N1", "N2", "N3"], STALE_LOG),
+  terms: { N1: 2, N2: 3, N3: 2 },
+  network: RELIABLE,
+  schedule: [inject(1, "N1", "N2", requestVote("N1", 2, STALE_LOG))],
+  until: 2,
+};
+
 // ---- article 004: the election restriction ----
 
-export const N4_BOUND = 100;
+/** N4 (and, below, N5) stand first and lose, so the others' election comes a round later. */
+export const N4_BOUND = 2 * ELECTION_BOUND;
 const WITH_4 = "t1: 1 2 3 t2: 4";
 
 /**
@@ -164,7 +189,7 @@ export const N4_NOT_ELECTED: Scenario = {
   stopOnLeader: true,
 };
 
-export const LONGEST_LOG_BOUND = 100;
+export const LONGEST_LOG_BOUND = 2 * ELECTION_BOUND;
 const WITH_XY = "t1: 1 2 3 t2: 4 t3: p q t4: x y";
 
 /**
@@ -190,7 +215,12 @@ export const LONGEST_LOG: Scenario = {
 
 // ---- split votes ----
 
-export const SPLIT_VOTE_BOUND = 200;
+/**
+ * On this slow network a node must time out a whole message delay before the others to win, so
+ * split votes come in runs; a correct node drawing from only part of the range (16 to 20 ticks,
+ * say) needs several hundred ticks in one seed of a few hundred.
+ */
+export const SPLIT_VOTE_BOUND = 50 * LONGEST_TIMEOUT;
 
 /**
  * The leader N5 sends a last heartbeat and crashes. Its four followers, whose timers that
@@ -217,15 +247,15 @@ export const SPLIT_VOTE: Scenario = {
 
 // ---- minority partitions ----
 
-export const PARTITION_AT = 40;
+export const PARTITION_AT = FIRST_ELECTION_BOUND;
 /** Ticks after the split within which the side of three must have a leader (all three must vote for it). */
-export const MAJORITY_BOUND = 80;
+export const MAJORITY_BOUND = 2 * ELECTION_BOUND;
 export const HEAL_AT = PARTITION_AT + MAJORITY_BOUND + 10;
 export const MINORITY_SIDE: readonly NodeId[] = ["N1", "N2"];
 export const MAJORITY_SIDE: readonly NodeId[] = NODES.filter((id) => !MINORITY_SIDE.includes(id));
 
 /**
- * Five nodes elect a leader; the network then splits 2 | 3 for 90 ticks and heals. Whether the
+ * Five nodes elect a leader; the network then splits 2 | 3 for a while and heals. Whether the
  * leader is cut off with the two depends on the seed (in seed 1 it is); either way the side of
  * two must not elect anyone, the side of three must have a leader, and after healing a single
  * leader of the highest term remains.
@@ -248,11 +278,7 @@ export const MINORITY: Scenario = {
 
 /** Faults stop here: the network heals and every node is back up. */
 export const CHAOS_CALM = 40;
-export const CHAOS_UNTIL = 70;
-
-function pick<T>(rng: Prng, xs: readonly T[]): T {
-  return xs[rng.int(0, xs.length - 1)];
-}
+export const CHAOS_UNTIL = CHAOS_CALM + ELECTION_BOUND;
 
 /**
  * Crashes and restarts (never more than two nodes down), partitions and heals, a network that

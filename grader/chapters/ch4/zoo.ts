@@ -72,6 +72,14 @@ export const MUTANTS: readonly Mutant[] = [
       /became leader of term \d+ at t=\d+, yet by then only \d of the 5 nodes .* a vote from an older term, or the same vote counted twice, does not count/,
   },
   {
+    id: "ch4.old-request-vote-unanswered",
+    mistake: "a RequestVote of an older term is dropped without a reply",
+    file: FILE,
+    find: "const votedFor = this.storage.votedFor;",
+    replace: "if (msg.term < this.currentTerm) return;\n    const votedFor = this.storage.votedFor;",
+    expect: /N2, in term 3, received N1's RequestVote of term 2 and did not answer it: answer every RequestVote/,
+  },
+  {
     id: "ch4.voted-for-in-a-field",
     mistake: "votedFor is kept in a field of the node, not in storage, and a restart forgets it",
     file: FILE,
