@@ -43,7 +43,8 @@ export class Attempt {
   /** Seeds for a randomized test: `count` of them, or just the one the user asked to replay. */
   seeds(count: number, first = 1): number[] {
     if (this.settings.seed !== undefined) return [this.settings.seed];
-    return Array.from({ length: count }, (_, i) => first + i);
+    const scaled = Math.max(1, Math.ceil(count * this.settings.seedScale));
+    return Array.from({ length: scaled }, (_, i) => first + i);
   }
 
   /** The seed of a single-run test. */

@@ -14,6 +14,12 @@ export interface GradeSettings {
   readonly resultsDir?: string;
   /** The chapter runs on top of the reference's earlier chapters (--isolate). */
   readonly isolate: boolean;
+  /**
+   * The share of each randomized test's seeds to run (RAFT_SEED_SCALE, default 1). The
+   * workbook's self-tests grade dozens of edited implementations with a share of the seeds;
+   * a grade always runs them all.
+   */
+  readonly seedScale: number;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): GradeSettings {
@@ -25,5 +31,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): GradeSetting
     traceDir: env.RAFT_TRACE_DIR || undefined,
     resultsDir: env.RAFT_RESULTS_DIR || undefined,
     isolate: env.RAFT_ISOLATE === "1",
+    seedScale: seedScale(env.RAFT_SEED_SCALE),
   };
+}
+
+function seedScale(raw: string | undefined): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== "" && Number.isFinite(n) && n > 0 && n <= 1 ? n : 1;
 }

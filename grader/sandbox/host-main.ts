@@ -41,6 +41,7 @@ export function main(): void {
       } else {
         const items = req.items.map(decodeItem);
         const results = core.exec(req.t, items);
+        for (const item of items) if (item.op !== "call") views.forget(item.node);
         writeFrame(OUT, { results: results.map((r, i) => views.encode(items[i].node, r)) });
       }
     } catch (err) {

@@ -8,7 +8,7 @@ import type { NodeId } from "../contract";
 import { HostStopped, type HostItem, type ItemResult, type NodeHost } from "../sim/host-protocol";
 import { hostBundle, type LearnerBundle } from "./bundle";
 import { PipeClosed, readFrame, writeFrame } from "./frames";
-import { encodeItem, Views } from "./wire";
+import { decodeResult, encodeItem } from "./wire";
 
 /** Time to start the learner's process and evaluate its modules once, even on a busy machine. */
 const INIT_BUDGET_MS = 60_000;
@@ -80,7 +80,6 @@ export class ProcessHost implements NodeHost {
   private readonly deadline = new Float64Array(this.shared, 16, 1);
   private readonly watchdog: Worker;
   private dead: HostStopped | null = null;
-  private readonly views = new Views();
   /** The pipes' folder, which also holds what the learner's process wrote to stderr. */
   private readonly pipes: string;
 
@@ -135,14 +134,13 @@ export class ProcessHost implements NodeHost {
   startRun(seed: number, nodes: readonly NodeId[]): void {
     this.arm(Date.now() + this.budgetMs);
     this.expectOk(this.request({ op: "start", seed, nodes }));
-    this.views.clear();
   }
 
   exec(t: number, items: readonly HostItem[]): ItemResult[] {
     const results = this.expectOk(this.request({ op: "exec", t, items: items.map(encodeItem) })).results;
     try {
       if (!Array.isArray(results) || results.length !== items.length) throw new Error("not one result per item");
-      return results.map((r: unknown, i) => this.views.decode(items[i].node, r));
+      return results.map((r: unknown) => decodeResult(r));
     } catch (err) {
       this.dead = new HostStopped(
         "died",

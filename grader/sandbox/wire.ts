@@ -49,22 +49,40 @@ const viewOf = (r: ItemResult): View =>
     ? {}
     : { role: r.role, commitIndex: r.commitIndex, ...(r.progress ? { progress: r.progress } : {}) };
 
-/** One side's memory of the views last sent: the encoder and the decoder each keep one. */
+/** Whether two reported views are the same, compared field by field (this runs for every item). */
+function sameView(a: ItemResult, b: View | undefined): boolean {
+  if (!b || a.role !== b.role || a.commitIndex !== b.commitIndex) return false;
+  const p = a.progress;
+  const q = b.progress;
+  if (p === undefined || q === undefined) return p === q;
+  const keys = Object.keys(p);
+  if (keys.length !== Object.keys(q).length) return false;
+  return keys.every(
+    (k) => q[k] !== undefined && p[k].nextIndex === q[k].nextIndex && p[k].matchIndex === q[k].matchIndex,
+  );
+}
+
+/**
+ * The learner's side's memory of the views last sent. A result carries a view only when it
+ * changed; decoded, it then has none, and the simulator keeps the view it has.
+ */
 export class Views {
-  private readonly last = new Map<string, string>();
   private readonly views = new Map<string, View>();
 
   clear(): void {
-    this.last.clear();
     this.views.clear();
+  }
+
+  /** A node was booted or crashed: its next view is sent whatever it is. */
+  forget(node: string): void {
+    this.views.delete(node);
   }
 
   /** The learner's side: the compact result. */
   encode(node: string, r: ItemResult): unknown {
-    const view = viewOf(r);
-    const text = JSON.stringify(view);
-    const changed = this.last.get(node) !== text;
-    this.last.set(node, text);
+    const changed = !sameView(r, this.views.get(node));
+    const view = changed ? viewOf(r) : undefined;
+    if (view) this.views.set(node, view);
     const out: Record<string, unknown> = {};
     if (r.fault) out.f = r.fault;
     if (r.sent.length) out.s = r.sent;
@@ -72,24 +90,23 @@ export class Views {
     if (r.applied.length) out.a = r.applied;
     if (r.printed.length) out.p = r.printed;
     if (r.storage.length) out.w = r.storage;
-    if (changed) out.v = view;
+    if (view) out.v = view;
     return Object.keys(out).length === 0 ? 0 : out;
   }
+}
 
-  /** The simulator's side: the full result (still untrusted: the simulator validates every field). */
-  decode(node: string, wire: unknown): ItemResult {
-    const w = (wire === 0 ? {} : wire) as Record<string, unknown>;
-    if (typeof w !== "object" || w === null) throw new Error("a result must be 0 or an object");
-    if ("v" in w) this.views.set(node, (w.v ?? {}) as View);
-    const list = (v: unknown) => (v === undefined ? [] : v) as never;
-    return {
-      ...(w.f === undefined ? {} : { fault: w.f as never }),
-      sent: list(w.s),
-      replies: list(w.r),
-      applied: list(w.a),
-      printed: list(w.p),
-      storage: list(w.w),
-      ...this.views.get(node),
-    };
-  }
+/** The simulator's side: the full result, its view only when it changed (still untrusted: the simulator validates every field). */
+export function decodeResult(wire: unknown): ItemResult {
+  const w = (wire === 0 ? {} : wire) as Record<string, unknown>;
+  if (typeof w !== "object" || w === null) throw new Error("a result must be 0 or an object");
+  const list = (v: unknown) => (v === undefined ? [] : v) as never;
+  return {
+    ...(w.f === undefined ? {} : { fault: w.f as never }),
+    sent: list(w.s),
+    replies: list(w.r),
+    applied: list(w.a),
+    printed: list(w.p),
+    storage: list(w.w),
+    ...(w.v as View | undefined),
+  };
 }

@@ -76,6 +76,12 @@ export function gradeCli(args: readonly string[]): GradeRun {
   return collect(cmd, child.status, child.stdout, child.stderr);
 }
 
+/**
+ * For self-tests that grade many edited implementations (the zoo, the variants, hostile code):
+ * a fifth of each randomized test's seeds. The reference itself is always graded with all of them.
+ */
+export const SOME_SEEDS = { RAFT_SEED_SCALE: "0.2" };
+
 /** gradeCli without blocking, so several gradings can run side by side (test.concurrent). */
 export function gradeCliAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<GradeRun> {
   const cmd = gradeCommand(args);

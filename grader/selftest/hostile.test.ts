@@ -2,10 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { materialize } from "../zoo/apply";
 import { HOSTILE } from "../zoo/hostile";
-import { chapterScore, gradeCliAsync, ROOT, testsOfChapter } from "./grade-cli";
+import { chapterScore, gradeCliAsync, ROOT, SOME_SEEDS, testsOfChapter } from "./grade-cli";
 
 /** Short, so that each hang costs seconds here; grading's own budget is longer. */
-const BUDGET = { RAFT_RUN_BUDGET_MS: "2500" };
+const BUDGET = { RAFT_RUN_BUDGET_MS: "2500", ...SOME_SEEDS };
 
 describe("hostile submissions earn only what their nodes' behaviour earns", () => {
   test.concurrent.each(HOSTILE.map((h) => [h.id, h] as const))("%s", async (_id, h) => {

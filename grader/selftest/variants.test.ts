@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CHAPTERS } from "../chapters/registry";
 import { materializeVariant, VARIANTS } from "../zoo/variants";
-import { chapterScore, gradeCliAsync, ROOT } from "./grade-cli";
+import { chapterScore, gradeCliAsync, SOME_SEEDS, ROOT } from "./grade-cli";
 
 /**
  * The grader never fails a correct Raft: each correct variant of the reference gets full marks
@@ -13,7 +13,10 @@ describe("correct variants of the reference", () => {
     "%s gets full marks in every chapter",
     async (_id, variant) => {
       const impl = materializeVariant(path.join(ROOT, "solutions"), variant);
-      const run = await gradeCliAsync(["--impl", impl, ...CHAPTERS.flatMap((c) => ["--chapter", String(c.number)])]);
+      const run = await gradeCliAsync(
+        ["--impl", impl, ...CHAPTERS.flatMap((c) => ["--chapter", String(c.number)])],
+        SOME_SEEDS,
+      );
       fs.rmSync(impl, { recursive: true, force: true });
       expect(run.stderr).toBe("");
       expect(run.results).not.toBeNull();

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { CHAPTERS } from "../chapters/registry";
 import { materialize } from "../zoo/apply";
 import type { Mutant } from "../zoo/mutant";
-import { chapterScore, gradeCliAsync, ROOT, testsOfChapter } from "./grade-cli";
+import { chapterScore, gradeCliAsync, SOME_SEEDS, ROOT, testsOfChapter } from "./grade-cli";
 
 /** A mistake and the chapter that must catch it. */
 export interface ZooCase {
@@ -23,7 +23,10 @@ export function zooSuite(title: string, cases: readonly ZooCase[], othersIntact:
       async (_id, { chapter, mutant }) => {
         const impl = materialize(path.join(ROOT, "solutions"), mutant);
         const chapters = othersIntact ? CHAPTERS.map((c) => c.number).filter((n) => n <= chapter) : [chapter];
-        const run = await gradeCliAsync(["--impl", impl, ...chapters.flatMap((n) => ["--chapter", String(n)])]);
+        const run = await gradeCliAsync(
+          ["--impl", impl, ...chapters.flatMap((n) => ["--chapter", String(n)])],
+          SOME_SEEDS,
+        );
         fs.rmSync(impl, { recursive: true, force: true });
         expect(run.stderr).toBe("");
         expect(run.exitCode).toBe(1);

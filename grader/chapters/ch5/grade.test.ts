@@ -365,7 +365,7 @@ graded("ch5.004-committed-survive", (t) => {
       }
     }
     if (!run.replies.some((r) => r.ok && r.id.startsWith("final@"))) {
-      return `every node was up on a reliable network from t=${S.CHAOS_CALM}, and a client wrote "final" to every node at t=${S.CHAOS_CALM + 60}; the leader should have committed and acknowledged it within ${S.CHAOS_UNTIL - S.CHAOS_CALM - 60} ticks, and nobody did`;
+      return `every node was up on a reliable network from t=${S.CHAOS_CALM}, and a client wrote "final" to every node at t=${S.CHAOS_CALM + 40}; the leader should have committed and acknowledged it within ${S.CHAOS_UNTIL - S.CHAOS_CALM - 40} ticks, and nobody did`;
     }
     return null;
   });

@@ -280,8 +280,8 @@ export const RULES = {
   } satisfies Scenario,
 };
 
-export const CHAOS_CALM = 240;
-export const CHAOS_UNTIL = 400;
+export const CHAOS_CALM = 160;
+export const CHAOS_UNTIL = 280;
 
 /**
  * Article 004's promise under chaos: crashes and restarts, partitions, drops, delays,
@@ -329,7 +329,7 @@ export function chaos(seed: number): Scenario {
     { at: CHAOS_CALM, heal: true },
     { at: CHAOS_CALM, network: RELIABLE },
     ...[...down].map((node) => ({ at: CHAOS_CALM, restart: node })),
-    ...FIVE.map((id) => ({ at: CHAOS_CALM + 60, write: id, command: "final", id: `final@${id}` })),
+    ...FIVE.map((id) => ({ at: CHAOS_CALM + 40, write: id, command: "final", id: `final@${id}` })),
   );
   return {
     id: "004-committed-survive",
