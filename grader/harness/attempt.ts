@@ -4,6 +4,7 @@ import type { GradedChapter } from "../chapters/descriptor";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
 import { freshHostFor, hostFor, learnerBundle } from "./hosts";
 import { HostStopped } from "../sim/host-protocol";
+import { runLanes } from "../sim/lanes";
 import type { InvariantName } from "../sim/invariants";
 import { runScenario, type NodeFault, type RunResult } from "../sim/cluster";
 import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceFailure } from "../sim/trace";
@@ -73,14 +74,15 @@ export class Attempt {
     seeds: readonly number[],
     scenarioFor: (seed: number) => Scenario,
     check: (run: RunResult, seed: number, scenario: Scenario) => string | null,
-  ): RunResult[] {
-    const runs: RunResult[] = [];
-    for (const seed of seeds) {
-      const scenario = scenarioFor(seed);
-      const run = this.simulate(scenario, seed, false);
-      const broken = this.brokenRun(run);
-      const problem = broken?.message ?? check(run, seed, scenario);
-      if (problem !== null) {
+  ): void {
+    for (let at = 0; at < seeds.length; at += LANES) {
+      const chunk = seeds.slice(at, at + LANES).map((seed) => ({ seed, scenario: scenarioFor(seed) }));
+      const runs = this.simulateMany(chunk);
+      chunk.forEach(({ seed, scenario }, i) => {
+        const run = runs[i];
+        const broken = this.brokenRun(run);
+        const problem = broken?.message ?? check(run, seed, scenario);
+        if (problem === null) return;
         const recorded = this.simulate(scenario, seed, this.settings.traceDir !== undefined);
         const failure = broken ?? { kind: "expectation" as const, message: problem };
         if (this.settings.traceDir !== undefined) this.writeTrace(scenario, recorded, failure);
@@ -92,10 +94,23 @@ export class Attempt {
           undefined,
           recorded.fault?.todo,
         );
-      }
-      runs.push(run);
+      });
     }
-    return runs;
+  }
+
+  /**
+   * Many runs side by side on one learner process, one round trip per moment for all of them.
+   * If the process stops answering, the runs are made again one by one, which finds the run
+   * (and the item) that stopped it.
+   */
+  private simulateMany(runs: readonly { seed: number; scenario: Scenario }[]): RunResult[] {
+    const options = runs.map(({ seed, scenario }) => ({ scenario, seed, invariants: this.info.invariants }));
+    try {
+      return runLanes(hostFor(this.info), options);
+    } catch (err) {
+      if (!(err instanceof HostStopped)) throw err;
+      return runs.map(({ seed, scenario }) => this.simulate(scenario, seed, false));
+    }
   }
 
   /** Fails the test: `message` says what the learner's cluster did wrong. */
@@ -209,6 +224,8 @@ export class Attempt {
 }
 
 const PRINTED_LINES = 8;
+/** Randomized runs made side by side on one learner process. */
+const LANES = 32;
 
 /** The last lines the learner's nodes printed (console.* or env.note), to read beside the failure. */
 function printedTail(run?: RunResult): string {

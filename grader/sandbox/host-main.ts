@@ -6,7 +6,16 @@ import { decodeItem, Views, type WireItem } from "./wire";
 type Request =
   | ({ readonly op: "init" } & InitRequest)
   | { readonly op: "start"; readonly seed: number; readonly nodes: readonly string[] }
-  | { readonly op: "exec"; readonly t: number; readonly items: readonly WireItem[] };
+  | { readonly op: "exec"; readonly t: number; readonly items: readonly WireItem[] }
+  | { readonly op: "lanes"; readonly work: readonly WireLane[] };
+
+/** One run's moment among many (see sim/lanes.ts). */
+interface WireLane {
+  readonly lane: number;
+  readonly t: number;
+  readonly items: readonly WireItem[];
+  readonly start?: { readonly seed: number; readonly nodes: readonly string[] };
+}
 
 const IN = 0;
 const OUT = 1;
@@ -18,7 +27,15 @@ const OUT = 1;
  */
 export function main(): void {
   let core: HostCore | null = null;
+  let makeCore: (() => HostCore) | null = null;
   const views = new Views();
+  const lanes = new Map<number, { core: HostCore; views: Views }>();
+  const run = (c: HostCore, v: Views, t: number, wire: readonly WireItem[]): unknown[] => {
+    const items = wire.map(decodeItem);
+    const results = c.exec(t, items);
+    for (const item of items) if (item.op !== "call") v.forget(item.node);
+    return results.map((r, i) => v.encode(items[i].node, r));
+  };
   for (;;) {
     let req: Request;
     try {
@@ -30,19 +47,29 @@ export function main(): void {
     try {
       if (req.op === "init") {
         const { factory, guard } = compartmentHost(req);
-        core = new HostCore(factory, guard);
+        makeCore = () => new HostCore(factory, guard);
+        core = makeCore();
         writeFrame(OUT, { ok: true });
-      } else if (!core) {
+      } else if (!core || !makeCore) {
         writeFrame(OUT, { error: "the host was not initialised" });
       } else if (req.op === "start") {
         core.startRun(req.seed, req.nodes);
         views.clear();
         writeFrame(OUT, { ok: true });
+      } else if (req.op === "exec") {
+        writeFrame(OUT, { results: run(core, views, req.t, req.items) });
       } else {
-        const items = req.items.map(decodeItem);
-        const results = core.exec(req.t, items);
-        for (const item of items) if (item.op !== "call") views.forget(item.node);
-        writeFrame(OUT, { results: results.map((r, i) => views.encode(items[i].node, r)) });
+        const answers = req.work.map((w) => {
+          if (w.start) {
+            const lane = { core: makeCore!(), views: new Views() };
+            lane.core.startRun(w.start.seed, w.start.nodes);
+            lanes.set(w.lane, lane);
+          }
+          const lane = lanes.get(w.lane);
+          if (!lane) throw new Error(`no run on lane ${w.lane}`);
+          return run(lane.core, lane.views, w.t, w.items);
+        });
+        writeFrame(OUT, { results: answers });
       }
     } catch (err) {
       if (err instanceof PipeClosed) return;

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { NodeId } from "../contract";
 import { HostStopped, type HostItem, type ItemResult, type NodeHost } from "../sim/host-protocol";
+import type { LaneHost, LaneWork } from "../sim/lanes";
 import { hostBundle, type LearnerBundle } from "./bundle";
 import { PipeClosed, readFrame, writeFrame } from "./frames";
 import { decodeResult, encodeItem } from "./wire";
@@ -70,7 +71,7 @@ function writeHostDir(): string {
  * simulator talks to it synchronously over two named pipes, one frame per moment of logical
  * time, and a watchdog thread kills it when a run overstays its budget.
  */
-export class ProcessHost implements NodeHost {
+export class ProcessHost implements NodeHost, LaneHost {
   private readonly child: ChildProcess;
   private readonly toHost: number;
   private readonly fromHost: number;
@@ -141,6 +142,34 @@ export class ProcessHost implements NodeHost {
     try {
       if (!Array.isArray(results) || results.length !== items.length) throw new Error("not one result per item");
       return results.map((r: unknown) => decodeResult(r));
+    } catch (err) {
+      this.dead = new HostStopped(
+        "died",
+        `the learner's process answered with a malformed result: ${(err as Error).message}`,
+      );
+      this.close();
+      throw this.dead;
+    }
+  }
+
+  /** The moments of many runs in one round trip (see sim/lanes.ts). */
+  execLanes(work: readonly LaneWork[]): ItemResult[][] {
+    // Many runs share a round trip, so each round trip gets the budget: a hang in any run stops it.
+    this.arm(Date.now() + this.budgetMs);
+    const wire = work.map((w) => ({
+      lane: w.lane,
+      t: w.t,
+      items: w.items.map(encodeItem),
+      ...(w.start ? { start: w.start } : {}),
+    }));
+    const results = this.expectOk(this.request({ op: "lanes", work: wire })).results;
+    try {
+      if (!Array.isArray(results) || results.length !== work.length) throw new Error("not one answer per run");
+      return results.map((answer: unknown, i) => {
+        if (!Array.isArray(answer) || answer.length !== work[i].items.length)
+          throw new Error("not one result per item");
+        return answer.map(decodeResult);
+      });
     } catch (err) {
       this.dead = new HostStopped(
         "died",

@@ -124,6 +124,35 @@ export function runScenario(options: RunOptions): RunResult {
   return new Cluster(options, host).run();
 }
 
+/** One moment of a run: the steps it holds and their host items, and, for the first, the run to start. */
+export interface Moment {
+  readonly t: number;
+  readonly items: readonly HostItem[];
+  readonly steps: readonly unknown[];
+  readonly start?: { readonly seed: number; readonly nodes: readonly NodeId[] };
+}
+
+/** A run driven from outside, moment by moment, so that one host can serve many runs in one round trip. */
+export interface DrivenRun {
+  pending(): Moment | null;
+  take(m: Moment, results: readonly ItemResult[]): void;
+  finish(): RunResult;
+}
+
+export function drivenRun(options: RunOptions): DrivenRun {
+  return new Cluster(options, NO_HOST);
+}
+
+const NO_HOST: NodeHost = {
+  startRun: () => {
+    throw new Error("a driven run has no host of its own");
+  },
+  exec: () => {
+    throw new Error("a driven run has no host of its own");
+  },
+  close: () => undefined,
+};
+
 class Stop {
   constructor(readonly outcome: "fault" | "violation" | "budget" | "done") {}
 }
@@ -152,6 +181,9 @@ class Cluster {
   private readonly writes = new Map<string, string>();
   private fault: NodeFault | undefined;
   private violation: RunResult["violation"];
+  private started = false;
+  private over = false;
+  private outcome: RunResult["outcome"] = "ok";
 
   constructor(
     private readonly options: RunOptions,
@@ -170,12 +202,27 @@ class Cluster {
     }
   }
 
+  /** Runs the whole scenario on this run's own host. */
   run(): RunResult {
-    for (const a of this.scenario.schedule) this.queue.push({ t: a.at, phase: 0, action: a });
-    this.queue.push({ t: 1, phase: 2 });
-    let outcome: RunResult["outcome"] = "ok";
-    try {
-      this.host.startRun(this.options.seed, this.ids);
+    for (let m = this.pending(); m; m = this.pending()) {
+      if (m.start) this.host.startRun(m.start.seed, m.start.nodes);
+      const results = this.options.stepwise ? null : m.items.length > 0 ? this.host.exec(m.t, m.items) : [];
+      this.take(m, results);
+    }
+    return this.finish();
+  }
+
+  /**
+   * The next moment's work for the host — every item due at one moment of logical time — or
+   * null once the run is over. Whoever drives the run hands the items to a host and the
+   * results to take().
+   */
+  pending(): Moment | null {
+    if (this.over) return null;
+    if (!this.started) {
+      this.started = true;
+      for (const a of this.scenario.schedule) this.queue.push({ t: a.at, phase: 0, action: a });
+      this.queue.push({ t: 1, phase: 2 });
       const boot: Step = {
         kind: "start",
         what: "the cluster starts",
@@ -183,17 +230,33 @@ class Cluster {
         calls: this.ids.map((node) => ({ item: this.bootItem(node), during: "starting" })),
         counted: false,
       };
-      this.execute(0, [boot]);
-      for (;;) {
-        const steps = this.nextSteps();
-        if (steps === null) break;
-        this.execute(this.now, steps);
-      }
+      return this.moment(0, [boot], { seed: this.options.seed, nodes: this.ids });
+    }
+    const steps = this.nextSteps();
+    if (steps === null) {
+      this.over = true;
+      return null;
+    }
+    return this.moment(this.now, steps);
+  }
+
+  private moment(t: number, steps: readonly Step[], start?: Moment["start"]): Moment {
+    return { t, steps, items: steps.flatMap((s) => s.calls.map((c) => c.item)), ...(start ? { start } : {}) };
+  }
+
+  /** Takes in a moment's results (null: run its items one at a time on the host, stepwise). */
+  take(m: Moment, results: readonly ItemResult[] | null): void {
+    try {
+      this.execute(m.t, m.steps as Step[], results);
     } catch (err) {
       if (!(err instanceof Stop)) throw err;
-      if (err.outcome !== "done") outcome = err.outcome;
+      this.over = true;
+      if (err.outcome !== "done") this.outcome = err.outcome;
     }
-    return this.result(outcome);
+  }
+
+  finish(): RunResult {
+    return this.result(this.outcome);
   }
 
   /**
@@ -339,16 +402,14 @@ class Cluster {
 
   // ---- running a moment's steps on the host, then taking in what came back ----
 
-  private execute(t: number, steps: readonly Step[]): void {
-    const items = steps.flatMap((s) => s.calls.map((c) => c.item));
-    const results = items.length > 0 && !this.options.stepwise ? this.host.exec(t, items) : [];
+  private execute(t: number, steps: readonly Step[], results: readonly ItemResult[] | null): void {
     let r = 0;
     for (const step of steps) {
       if (step.counted && ++this.events > this.maxEvents) throw new Stop("budget");
       const pending = new Pending();
       let changed = false;
       for (const c of step.calls) {
-        const res: ItemResult | undefined = this.options.stepwise ? this.execOne(t, c) : results[r++];
+        const res: ItemResult | undefined = results === null ? this.execOne(t, c) : results[r++];
         if (!res) throw new Error("the host returned fewer results than it was given items");
         if (this.absorb(c.item.node, c.during, res, pending)) changed = true;
         if (step.tick && (changed || pending.any())) {
