@@ -154,7 +154,7 @@ export class FastBackupNode extends BacktrackNode {
     let last = 0;
     if (reply.conflictTerm > 0) {
       for (let i = Math.min(next - 1, this.log.lastIndex()); i > 0; i--) {
-        const term = this.log.term(i)!;
+        const term = this.log.term(i) ?? 0;
         if (term === reply.conflictTerm) {
           last = i;
           break;

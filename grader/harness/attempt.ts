@@ -203,7 +203,7 @@ export class Attempt {
   }
 
   private tracePath(scenario: Scenario, seed: number): string {
-    return path.join(this.settings.traceDir!, `${this.testId}.${scenario.id}.seed-${seed}.json`);
+    return path.join(this.settings.traceDir ?? "traces", `${this.testId}.${scenario.id}.seed-${seed}.json`);
   }
 
   private writeTrace(scenario: Scenario, run: RunResult, failure: TraceFailure | null): void {

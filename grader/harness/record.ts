@@ -12,6 +12,7 @@ import { TRACE_FORMAT, TRACE_VERSION, type Trace } from "../sim/trace";
  */
 export function recordTrace(implRoot: string, info: GradedChapter, scenario: Scenario, seed = 1): Trace {
   registerContractAlias();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the implementation is loaded by path
   const mod = require(path.resolve(implRoot, info.file)) as Record<string, NodeClass>;
   const run = runScenario({
     scenario,

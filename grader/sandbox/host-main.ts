@@ -59,9 +59,10 @@ export function main(): void {
       } else if (req.op === "exec") {
         writeFrame(OUT, { results: run(core, views, req.t, req.items) });
       } else {
+        const newCore = makeCore;
         const answers = req.work.map((w) => {
           if (w.start) {
-            const lane = { core: makeCore!(), views: new Views() };
+            const lane = { core: newCore(), views: new Views() };
             lane.core.startRun(w.start.seed, w.start.nodes);
             lanes.set(w.lane, lane);
           }

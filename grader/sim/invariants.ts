@@ -208,7 +208,7 @@ function leaderProgress(nodes: readonly NodeView[]): Violation | null {
   if (leaders.length === 0) return null;
   const leader = leaders.reduce((a, b) => (b.term > a.term ? b : a));
   const last = leader.log.length - 1;
-  for (const [peer, p] of Object.entries(leader.progress!)) {
+  for (const [peer, p] of Object.entries(leader.progress ?? {})) {
     const follower = nodes.find((n) => n.id === peer);
     if (!follower) continue;
     if (!Number.isInteger(p.nextIndex) || p.nextIndex < 1 || p.nextIndex > last + 1) {

@@ -72,7 +72,8 @@ function stubMethod(node: ts.MethodDeclaration, todo: string, file: string, sf: 
   const name = node.name.getText(sf);
   const returnsValue = node.type !== undefined && node.type.kind !== ts.SyntaxKind.VoidKeyword;
   const call = `todo("TODO ${todo} (${name} in exercises/${file})");`;
-  const body = node.body!;
+  const body = node.body;
+  if (!body) throw new Error(`${file}: the TODO ${todo} method ${name} has no body`);
   const indent = " ".repeat(sf.getLineAndCharacterOfPosition(node.getStart(sf)).character);
   const edits: Edit[] = [
     {
@@ -100,7 +101,7 @@ function importTodo(sf: ts.SourceFile): Edit {
   if (!decl || !bindings || !ts.isNamedImports(bindings)) {
     return { start: 0, end: 0, text: 'import { todo } from "@raft/contract";\n' };
   }
-  const typeOnly = decl.importClause!.isTypeOnly;
+  const typeOnly = decl.importClause?.isTypeOnly === true;
   const names = bindings.elements.map((e) => (typeOnly && !e.isTypeOnly ? `type ${e.getText(sf)}` : e.getText(sf)));
   const values = names.filter((n) => !n.startsWith("type "));
   const types = names.filter((n) => n.startsWith("type "));

@@ -21,7 +21,7 @@
       root.setAttribute("data-theme", next);
       try {
         localStorage.setItem(KEY, next);
-      } catch (e) {
+      } catch {
         /* the choice then lasts for this page only */
       }
       sync();

@@ -7,7 +7,7 @@
   try {
     var stored = localStorage.getItem("raft-workbook-theme");
     if (stored === "light" || stored === "dark") document.documentElement.setAttribute("data-theme", stored);
-  } catch (e) {
+  } catch {
     /* storage may be off (private mode, file:// policies): the system theme it is */
   }
 })();
