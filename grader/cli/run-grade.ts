@@ -152,7 +152,7 @@ async function runSuites(req: GradeRequest, rootFor: (chapter: number) => string
   };
   const queue = [...req.chapters];
   const runs = new Map<number, ChapterRun>();
-  const lanes = Array.from({ length: Math.min(2, os.cpus().length, queue.length) }, async () => {
+  const lanes = Array.from({ length: Math.min(chapterParallelism(), queue.length) }, async () => {
     for (let n = queue.shift(); n !== undefined; n = queue.shift())
       runs.set(n, await runChapter(n, req, { ...env, RAFT_IMPL: rootFor(n) }, resultsDir));
   });
@@ -168,6 +168,15 @@ async function runSuites(req: GradeRequest, rootFor: (chapter: number) => string
     }
   }
   return { jestTests, suiteErrors, graderFault };
+}
+
+/**
+ * Chapters graded at once: one per core, at most two. RAFT_GRADE_PARALLEL=1 grades one at a
+ * time, for callers that already run several gradings side by side (the self-tests).
+ */
+function chapterParallelism(): number {
+  const asked = Number(process.env.RAFT_GRADE_PARALLEL);
+  return Number.isInteger(asked) && asked >= 1 ? Math.min(asked, 2) : Math.min(2, os.cpus().length);
 }
 
 function runChapter(n: number, req: GradeRequest, env: NodeJS.ProcessEnv, resultsDir: string): Promise<ChapterRun> {

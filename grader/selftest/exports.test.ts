@@ -236,7 +236,8 @@ describe("export:gradescope", () => {
     const attack = `require("fs").writeFileSync(${JSON.stringify(path.join(source, "run_autograder"))}, "echo pwned");`;
     const file = CHAPTERS[0].file;
     const stub = fs.readFileSync(path.join(ROOT, "exercises", file), "utf8");
-    for (const h of HOSTILE.filter((c) => c.base === "exercises")) {
+    // Two of the attacks on the judge (the rest are tried through npm run grade in hostile.test.ts).
+    for (const h of HOSTILE.filter((c) => c.base === "exercises").slice(0, 2)) {
       const impl = materialize(path.join(ROOT, "exercises"), h);
       const graded = runAutograder({ [`exercises/${file}`]: fs.readFileSync(path.join(impl, file), "utf8") });
       fs.rmSync(impl, { recursive: true, force: true });

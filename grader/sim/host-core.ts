@@ -17,6 +17,8 @@ export interface CallGuard {
   run(fn: () => void, printed: string[]): unknown;
 }
 
+type View = Pick<ItemResult, "role" | "commitIndex" | "progress">;
+
 interface Member {
   readonly id: NodeId;
   readonly random: Prng;
@@ -63,7 +65,16 @@ export class HostCore {
   private one(item: HostItem): ItemResult {
     const m = this.members.get(item.node);
     if (!m) throw new Error(`the host has no node ${item.node}`);
-    this.out = new Outputs();
+    const out = (this.out = new Outputs());
+    let view: View = {};
+    // The call and the reading of the node's view run under one guard: one budget, one fault slot.
+    const read = (node: RaftNode): void => {
+      const role = node.role;
+      const commitIndex = node.commitIndex;
+      const progress = role === "leader" && typeof node.progress === "function" ? node.progress() : undefined;
+      view =
+        progress === undefined ? { role, commitIndex } : { role, commitIndex, progress: validateProgress(progress) };
+    };
     let fault: unknown = null;
     if (item.op === "crash") {
       m.node = null;
@@ -73,28 +84,25 @@ export class HostCore {
       const env = this.envFor(m, m.storage);
       m.node = null;
       fault = this.guard.run(() => {
-        m.node = this.factory(env);
-      }, this.out.printed);
+        const node = this.factory(env);
+        m.node = node;
+        read(node);
+      }, out.printed);
     } else if (m.node) {
       const node = m.node;
-      fault = this.guard.run(() => call(node, item.input), this.out.printed);
+      fault = this.guard.run(() => {
+        call(node, item.input);
+        read(node);
+      }, out.printed);
     }
-    return this.result(m, fault);
-  }
-
-  private result(m: Member, fault: unknown): ItemResult {
-    const base = { ...this.out };
-    if (fault !== null) return { ...base, fault: toFault(fault) };
-    const node = m.node;
-    if (!node) return base;
-    let view: Pick<ItemResult, "role" | "commitIndex" | "progress"> = {};
-    const viewFault = this.guard.run(() => {
-      const role = node.role;
-      const commitIndex = node.commitIndex;
-      const progress = role === "leader" && typeof node.progress === "function" ? node.progress() : undefined;
-      view = { role, commitIndex, ...(progress === undefined ? {} : { progress: validateProgress(progress) }) };
-    }, this.out.printed);
-    return viewFault !== null ? { ...base, fault: toFault(viewFault) } : { ...base, ...view };
+    const result: ItemResult = {
+      sent: out.sent,
+      replies: out.replies,
+      applied: out.applied,
+      printed: out.printed,
+      storage: out.storage,
+    };
+    return fault !== null ? { ...result, fault: toFault(fault) } : Object.assign(result, view);
   }
 
   private storageFrom(state: StorageState): MemoryStorage {

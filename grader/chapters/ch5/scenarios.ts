@@ -33,13 +33,13 @@ export const FIG6: Scenario = {
     { at: 0, lead: "L", term: 1 },
     { at: 3, partition: [["L", "F1"], ["F2"]] },
     ...writes("L", 4, ["a", "b", "c"]),
-    { at: 14, heal: true },
+    { at: 44, heal: true },
   ],
-  until: 40,
+  until: 90,
 };
 
 /** FIG6 stopped just before the heal: F1 has applied a b c, F2 nothing of them. */
-export const FIG6_BEFORE_HEAL: Scenario = { ...FIG6, id: "002-fig6-before-heal", until: 13 };
+export const FIG6_BEFORE_HEAL: Scenario = { ...FIG6, id: "002-fig6-before-heal", until: 43 };
 
 /**
  * Article 002: a leader must not answer a client before a majority holds its entry. N1 leads,
@@ -95,9 +95,17 @@ const ENTRY5_LOGS = {
 };
 
 /**
+ * Who wins an election, decided by the scenario while the nodes' own code runs it: `winner`
+ * stood alone several times while cut off (its term is well ahead), and only its RequestVotes
+ * get through. Its first candidacy has the highest term, whatever timeouts the others draw.
+ */
+function scriptedWinner(nodes: readonly NodeId[], winner: NodeId, term: number) {
+  return { terms: { ...everywhere(nodes, term), [winner]: term + 8 }, rules: onlyCandidate(nodes, winner) };
+}
+
+/**
  * Article 004's old entry 5: N1 led term 2 and stored 5 on itself and N2 only, then crashed.
- * Who wins the next election decides its fate; the rules let only one node's RequestVotes
- * through, so each outcome is reached on purpose.
+ * Who wins the next election decides its fate; each outcome is reached on purpose.
  */
 function entry5(winner: "N2" | "N5"): Scenario {
   return {
@@ -109,9 +117,8 @@ function entry5(winner: "N2" | "N5"): Scenario {
     source: `004-entry5-${winner.toLowerCase()}-wins`,
     nodes: FIVE,
     logs: ENTRY5_LOGS,
-    terms: everywhere(FIVE, 2),
+    ...scriptedWinner(FIVE, winner, 2),
     network: RELIABLE,
-    rules: onlyCandidate(FIVE, winner),
     schedule: [{ at: 0, crash: "N1" }],
     until: 150,
   };
@@ -174,9 +181,8 @@ export const FIG8_D: Scenario = {
   source: "paper-fig8",
   nodes: S5,
   logs: FIG8_C_LOGS,
-  terms: everywhere(S5, 4),
+  ...scriptedWinner(S5, "S5", 4),
   network: RELIABLE,
-  rules: onlyCandidate(S5, "S5"),
   schedule: [{ at: 0, crash: "S1" }],
   until: 150,
 };
