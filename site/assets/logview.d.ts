@@ -5,6 +5,10 @@ export interface LogRow {
   readonly entries: readonly (readonly [number, string])[];
   /** Entries up to this index are marked committed; null when the figure has no commit point. */
   readonly commitIndex: number | null;
+  /** The commitIndex one step earlier (the player): entries above it are marked as committed just now. */
+  readonly commitIndexBefore?: number;
+  /** A word shown beside the node's id, such as "leader" or "down". */
+  readonly label?: string;
   readonly values?: readonly string[];
   readonly current?: boolean;
   readonly down?: boolean;
@@ -17,4 +21,6 @@ export interface LogTableSpec {
 }
 
 export function renderLogTable(spec: LogTableSpec): string;
+/** Whether any row has an entry at or below its commitIndex. */
+export function hasCommitted(nodes: readonly LogRow[]): boolean;
 export function escapeHtml(value: unknown): string;

@@ -17,27 +17,57 @@
     });
   }
 
-  function entryCell(entry, index, commitIndex) {
+  function isCommitted(index, commitIndex) {
+    return commitIndex !== null && commitIndex !== undefined && index <= commitIndex;
+  }
+
+  /** A no-op's command is "": an empty cell would read as a missing command. */
+  function commandText(command) {
+    return command === ""
+      ? '<span class="cmd noop">no-op</span>'
+      : '<span class="cmd">' + escapeHtml(command) + "</span>";
+  }
+
+  /** `before` is the node's commitIndex one step earlier: entries above it are the ones this step committed. */
+  function entryCell(entry, index, commitIndex, before) {
     var term = entry[0];
-    var committed = commitIndex !== null && commitIndex !== undefined && index <= commitIndex;
+    var committed = isCommitted(index, commitIndex);
+    var fresh = committed && typeof before === "number" && index > before;
     var classes =
-      "entry term-c" + (((term % TERM_COLOURS) + TERM_COLOURS) % TERM_COLOURS) + (committed ? " committed" : "");
+      "entry term-c" +
+      (((term % TERM_COLOURS) + TERM_COLOURS) % TERM_COLOURS) +
+      (committed ? " committed" : "") +
+      (fresh ? " fresh" : "");
+    var mark = fresh ? " (committed just now)" : " (committed)";
     return (
       '<td class="' +
       classes +
-      '"><span class="cmd">' +
-      escapeHtml(entry[1]) +
-      '</span><span class="term">t' +
+      '">' +
+      commandText(entry[1]) +
+      '<span class="term">t' +
       escapeHtml(term) +
       "</span>" +
-      (committed ? '<span class="visually-hidden"> (committed)</span>' : "") +
+      (committed ? '<span class="visually-hidden">' + mark + "</span>" : "") +
       "</td>"
     );
   }
 
+  /** Whether any row has an entry at or below its commitIndex, so a legend need not promise marks nobody sees. */
+  function hasCommitted(nodes) {
+    return nodes.some(function (n) {
+      return n.entries.length > 0 && isCommitted(1, n.commitIndex);
+    });
+  }
+
+  function rowHeader(n) {
+    var label = n.label ? '<span class="node-label">' + escapeHtml(n.label) + "</span>" : "";
+    return '<th scope="row">' + escapeHtml(n.id) + label + "</th>";
+  }
+
   /**
    * spec: { caption, columns?: [header], nodes: [{ id, entries: [[term, command]] from index 1,
-   * commitIndex: number | null, values?: [cell text per column], current?: boolean, down?: boolean }] }
+   * commitIndex: number | null, commitIndexBefore?: number, label?: string,
+   * values?: [cell text per column], current?: boolean, down?: boolean }] }
    */
   function renderLogTable(spec) {
     var columns = spec.columns || [];
@@ -53,18 +83,15 @@
     var rows = spec.nodes.map(function (n) {
       var cls = (n.current ? " current" : "") + (n.down ? " down" : "");
       var row =
-        '<tr data-node="' +
-        escapeHtml(n.id) +
-        '"' +
-        (cls ? ' class="' + cls.trim() + '"' : "") +
-        '><th scope="row">' +
-        escapeHtml(n.id) +
-        "</th>";
+        '<tr data-node="' + escapeHtml(n.id) + '"' + (cls ? ' class="' + cls.trim() + '"' : "") + ">" + rowHeader(n);
       (n.values || []).forEach(function (v) {
         row += "<td>" + escapeHtml(v) + "</td>";
       });
       for (var k = 0; k < width; k++) {
-        row += k < n.entries.length ? entryCell(n.entries[k], k + 1, n.commitIndex) : '<td class="empty"></td>';
+        row +=
+          k < n.entries.length
+            ? entryCell(n.entries[k], k + 1, n.commitIndex, n.commitIndexBefore)
+            : '<td class="empty"></td>';
       }
       return row + "</tr>";
     });
@@ -82,5 +109,5 @@
     );
   }
 
-  return { renderLogTable: renderLogTable, escapeHtml: escapeHtml };
+  return { renderLogTable: renderLogTable, hasCommitted: hasCommitted, escapeHtml: escapeHtml };
 });

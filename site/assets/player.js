@@ -1,7 +1,8 @@
 /*
  * The scenario player: steps through a recorded trace (the chapter's own, from
- * traces/<chapter>.js, or a file the learner opens), showing each node's role, term and
- * log with its commit point, and the messages in flight after each event.
+ * traces/<chapter>.js, or a file the learner opens), showing each node's role, term, commit
+ * index, last applied index and log with its commit point, what each event committed, applied
+ * and answered clients, and the messages in flight after each event.
  */
 (function () {
   "use strict";
@@ -14,7 +15,7 @@
       var entries = Array.isArray(msg.entries)
         ? msg.entries
             .map(function (e) {
-              return e && e.command;
+              return e && e.command === "" ? "no-op" : e && e.command;
             })
             .join(" ")
         : "";
@@ -48,6 +49,142 @@
     if (t === "RequestVoteReply")
       return "RequestVoteReply term " + msg.term + ", " + (msg.voteGranted ? "granted" : "refused");
     return String(t);
+  }
+
+  function listOf(value) {
+    return Array.isArray(value) ? value : [];
+  }
+
+  function snapshotOf(event, id) {
+    return event
+      ? event.state.filter(function (s) {
+          return s.id === id;
+        })[0]
+      : undefined;
+  }
+
+  /** A restart of a node that was up changes nothing (the grader ignores it), so it must not reset anything. */
+  function restarts(trace, i, id) {
+    var e = trace.events[i];
+    var before = snapshotOf(trace.events[i - 1], id);
+    return e.kind === "restart" && e.node === id && (!before || !before.up);
+  }
+
+  /**
+   * For each event, every node's lastApplied after it: the highest index it has applied in its
+   * current incarnation. The trace records applies, not the field, and a restarted node is a new
+   * object whose state machine starts empty, so a restart brings it back to 0.
+   */
+  function appliedLevels(trace) {
+    var level = {};
+    return trace.events.map(function (e, i) {
+      e.state.forEach(function (s) {
+        if (!(s.id in level) || restarts(trace, i, s.id)) level[s.id] = 0;
+      });
+      listOf(e.applied).forEach(function (a) {
+        level[a.node] = Math.max(level[a.node] || 0, a.index);
+      });
+      return Object.assign({}, level);
+    });
+  }
+
+  /**
+   * The id of each client request, by event: the trace's events do not carry it, but the
+   * scenario's schedule does when it names one, and its actions run in order at their time.
+   */
+  function requestIds(trace) {
+    var pending = listOf(trace.scenario && trace.scenario.schedule).filter(function (a) {
+      return a && typeof a.id === "string" && (typeof a.write === "string" || typeof a.read === "string");
+    });
+    return trace.events.map(function (e) {
+      if (e.kind !== "write" && e.kind !== "read") return null;
+      for (var k = 0; k < pending.length; k++) {
+        var a = pending[k];
+        if (a.at === e.t && a[e.kind] === e.node) return pending.splice(k, 1)[0].id;
+      }
+      return null;
+    });
+  }
+
+  function everCommits(trace) {
+    return trace.events.some(function (e) {
+      return e.state.some(function (s) {
+        return s.up && s.commitIndex > 0 && s.log.length > 1;
+      });
+    });
+  }
+
+  /** "5", "5–6", or "1–3, 5" for indexes in ascending order. */
+  function ranges(indexes) {
+    var out = [];
+    indexes.forEach(function (n) {
+      var last = out[out.length - 1];
+      if (last && n === last[1] + 1) last[1] = n;
+      else out.push([n, n]);
+    });
+    return out
+      .map(function (r) {
+        return r[0] === r[1] ? String(r[0]) : r[0] + "–" + r[1];
+      })
+      .join(", ");
+  }
+
+  /** A node's commitIndex one event earlier: 0 while it was down; at the first event its own, so nothing is new. */
+  function commitBefore(trace, i, s) {
+    if (i === 0) return s.commitIndex;
+    var was = snapshotOf(trace.events[i - 1], s.id);
+    return was && was.up ? was.commitIndex : 0;
+  }
+
+  /** A leader decides that entries are committed; a follower only learns it from the leader's message. */
+  function commitsAt(trace, i) {
+    return trace.events[i].state
+      .filter(function (s) {
+        return s.up && s.commitIndex > commitBefore(trace, i, s);
+      })
+      .map(function (s) {
+        var span = ranges(range(commitBefore(trace, i, s) + 1, s.commitIndex));
+        return s.role === "leader" ? s.id + " commits " + span : s.id + " learns " + span + " committed";
+      });
+  }
+
+  function range(from, to) {
+    var out = [];
+    for (var n = from; n <= to; n++) out.push(n);
+    return out;
+  }
+
+  /** A down node has lost its volatile state: its commit index and lastApplied are gone, not 0. */
+  function volatileValue(s, v) {
+    return s.up ? String(v) : "–";
+  }
+
+  function appliesAt(e) {
+    var byNode = {};
+    var order = [];
+    listOf(e.applied).forEach(function (a) {
+      if (!byNode[a.node]) order.push(a.node);
+      (byNode[a.node] = byNode[a.node] || []).push(a.index);
+    });
+    return order.map(function (node) {
+      return node + " applies " + ranges(byNode[node]);
+    });
+  }
+
+  function answer(reply) {
+    if (!reply.ok)
+      return reply.reason === "not-leader"
+        ? "not leader" + (reply.leaderHint ? " (try " + reply.leaderHint + ")" : "")
+        : String(reply.reason);
+    if (typeof reply.value === "string") return "ok, value " + JSON.stringify(reply.value);
+    return typeof reply.index === "number" ? "ok at index " + reply.index : "ok";
+  }
+
+  /** Client replies come from the node that handled the event. */
+  function repliesAt(e) {
+    return listOf(e.replies).map(function (r) {
+      return (e.node || "a node") + " answers " + r.id + ": " + answer(r);
+    });
   }
 
   /** For each event, the messages still on the wire after it, and those the network dropped at it. */
@@ -90,6 +227,7 @@
     this.progress = figure.querySelector(".player-progress");
     this.failure = figure.querySelector(".player-failure");
     this.state = figure.querySelector(".player-state");
+    this.legend = figure.querySelector(".player-legend");
     this.messages = figure.querySelector(".player-messages ul");
     this.error = figure.querySelector(".player-error");
     this.trace = null;
@@ -150,6 +288,10 @@
     this.stop();
     this.trace = trace;
     this.flights = flights(trace);
+    this.applied = appliedLevels(trace);
+    this.requests = requestIds(trace);
+    // The legend explains the commit bar only to a run that shows one, as a figure's does.
+    this.legend.hidden = !everCommits(trace);
     this.title.textContent = title;
     this.slider.max = String(this.last());
     this.go(0);
@@ -200,25 +342,55 @@
     this.slider.value = String(this.index);
     this.slider.setAttribute("aria-valuetext", "Event " + (this.index + 1) + " of " + n + ": " + e.what);
     this.counter.textContent = "Event " + (this.index + 1) + " of " + n;
-    this.event.textContent = "t = " + e.t + " · " + e.what;
+    this.renderEvent(e);
     this.renderFailure(trace.failure);
+    this.renderState(e);
+    this.renderMessages(this.flights[this.index]);
+    this.renderNotes(e);
+    this.renderProgress(e.state);
+  };
+
+  /** The event, then what it committed, applied and answered: the moments chapter 5 is about. */
+  Player.prototype.renderEvent = function (e) {
+    var id = this.requests[this.index];
+    var el = this.event;
+    el.textContent = "t = " + e.t + " · " + e.what + (id ? " (request " + id + ")" : "");
+    commitsAt(this.trace, this.index)
+      .concat(appliesAt(e), repliesAt(e))
+      .forEach(function (text) {
+        var span = document.createElement("span");
+        span.className = "player-outcome";
+        span.textContent = text;
+        el.appendChild(document.createTextNode(" · "));
+        el.appendChild(span);
+      });
+  };
+
+  Player.prototype.renderState = function (e) {
+    var trace = this.trace;
+    var i = this.index;
+    var applied = this.applied[i];
     this.state.innerHTML = window.RaftLogView.renderLogTable({
-      caption: "Nodes after event " + (this.index + 1),
-      columns: ["Role", "Term", "Voted for", "Commit index"],
+      caption: "Nodes after event " + (i + 1),
+      columns: ["Role", "Term", "Voted for", "Commit index", "Last applied"],
       nodes: e.state.map(function (s) {
         return {
           id: s.id,
           entries: s.log.slice(1),
           commitIndex: s.commitIndex,
-          values: [s.up ? s.role : "down", String(s.term), s.votedFor || "–", String(s.commitIndex)],
+          commitIndexBefore: commitBefore(trace, i, s),
+          values: [
+            s.up ? s.role : "down",
+            String(s.term),
+            s.votedFor || "–",
+            volatileValue(s, s.commitIndex),
+            volatileValue(s, applied[s.id] || 0),
+          ],
           current: s.id === e.node,
           down: !s.up,
         };
       }),
     });
-    this.renderMessages(this.flights[this.index]);
-    this.renderNotes(e);
-    this.renderProgress(e.state);
   };
 
   /** What node code printed while handling this event. */

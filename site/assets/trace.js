@@ -68,6 +68,19 @@
     need(Array.isArray(m.arrivals) && m.arrivals.every(isCount), where, "arrivals should be a list of times");
   }
 
+  function isApplied(a) {
+    return isObject(a) && typeof a.node === "string" && isCount(a.index);
+  }
+
+  function isReply(r) {
+    return isObject(r) && typeof r.id === "string" && typeof r.ok === "boolean";
+  }
+
+  /** Older traces may lack a list; one that is there must be what the player reads. */
+  function checkList(list, every, where, what) {
+    need(list === undefined || (Array.isArray(list) && list.every(every)), where, what);
+  }
+
   function checkEvent(e, k) {
     var where = "event " + k;
     need(isObject(e), where, "should be an object");
@@ -77,6 +90,8 @@
     need(e.msgId === undefined || isCount(e.msgId), where, "msgId should be a whole number");
     need(Array.isArray(e.sent), where, "sent should be a list");
     need(Array.isArray(e.state) && e.state.length > 0, where, "state should list every node");
+    checkList(e.applied, isApplied, where, "applied should be a list of { node, index, command }");
+    checkList(e.replies, isReply, where, "replies should be a list of client replies { id, ok, … }");
     e.sent.forEach(function (m, j) {
       checkSent(m, where + ", sent message " + j);
     });

@@ -41,20 +41,19 @@ function figureHooks(figures: ChapterFigures, templates: Templates, forPrint: bo
       const where = figures.where(line);
       const fence = parseFigureFence("raft-logs", body, where);
       const scenario = figures.scenario(fence.scenario, line);
-      return logsFigure(scenario, figures.trace(scenario, line), fence.show, where);
+      return logsFigure(scenario, figures.trace(scenario, line), fence.show, where, {
+        tracksCommits: figures.tracksCommits,
+      });
     },
     player(body, line) {
       const where = figures.where(line);
       const fence = parseFigureFence("raft-player", body, where);
       const scenario = figures.scenario(fence.scenario, line);
       if (forPrint)
-        return logsFigure(
-          scenario,
-          figures.trace(scenario, line),
-          ["start", "end"],
-          where,
-          "The chapter's page plays this run step by step.",
-        );
+        return logsFigure(scenario, figures.trace(scenario, line), ["start", "end"], where, {
+          note: "The chapter's page plays this run step by step.",
+          tracksCommits: figures.tracksCommits,
+        });
       const key = figures.play(scenario, line);
       return templates.partial("player", { uid: `player-${++players}`, key, title: scenario.title });
     },

@@ -22,6 +22,11 @@ export class ChapterFigures {
     private readonly implRoot: string,
   ) {}
 
+  /** Whether this chapter's nodes keep a commit index: the grader checks it from the chapter that adds it on. */
+  get tracksCommits(): boolean {
+    return chapterInfo(this.chapter).invariants.includes("commit-monotonic");
+  }
+
   where(line: number): string {
     return `${this.file}:${line}`;
   }

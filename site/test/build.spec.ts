@@ -93,6 +93,40 @@ test("a figure of the expected logs draws each node's expectLogs, one cell per e
   }
 });
 
+test("a figure of a run's state marks entries up to each node's commitIndex, and its legend explains only what it shows", () => {
+  const scenario = CHAPTERS.flatMap((c) => c.figures)[0];
+  const node = (id: string, commitIndex: number, up = true) => ({
+    id,
+    up,
+    role: "follower",
+    term: 1,
+    votedFor: null,
+    commitIndex,
+    log: [
+      [0, ""],
+      [1, "a"],
+      [1, "b"],
+    ],
+  });
+  const traceOf = (...state: ReturnType<typeof node>[]) => ({ events: [{ state }] }) as unknown as Trace;
+  const rowOf = (html: string, id: string) => new RegExp(`<tr data-node="${id}"[^>]*>(.*?)</tr>`).exec(html)?.[1] ?? "";
+
+  const html = logsFigure(scenario, traceOf(node("A", 1), node("B", 2), node("C", 0, false)), ["end"], "test");
+  expect(rowOf(html, "A").match(/class="entry[^"]* committed"/g)).toHaveLength(1);
+  expect(rowOf(html, "A")).toContain('<span class="visually-hidden"> (committed)</span>');
+  expect(rowOf(html, "B").match(/ committed"/g)).toHaveLength(2);
+  expect(rowOf(html, "C")).not.toContain("committed");
+  expect(rowOf(html, "C")).toContain('<span class="node-label">down</span>');
+  expect(html).toContain("A bar under an entry marks it committed");
+  expect(html).toContain("A node marked down has crashed");
+
+  const none = logsFigure(scenario, traceOf(node("A", 0), node("B", 0)), ["start"], "test", { tracksCommits: true });
+  expect(none).not.toContain("commit-sample");
+  expect(none).toContain("No node has committed anything yet");
+  const early = logsFigure(scenario, traceOf(node("A", 0), node("B", 0)), ["start"], "test");
+  expect(early, "a chapter before commits says nothing of them").not.toMatch(/committ/);
+});
+
 test("each chapter page weighs under 150 KB with everything it loads, traces excluded", () => {
   const pages = fs.readdirSync(DIST).filter((f) => /^\d\d-.*\.html$/.test(f));
   expect(pages.length).toBeGreaterThan(0);

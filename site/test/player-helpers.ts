@@ -75,3 +75,28 @@ export async function checkScenarioEnd(page: Page, site: Site, spec: ScenarioEnd
   expect(await stepAllByKeys(player, "Step back")).toBe(forward);
   await expectLogs(player, start);
 }
+
+/** A node's cell in the player's table under the column headed `column` ("Commit index", "Last applied"). */
+export async function valueOf(player: Locator, node: string, column: string): Promise<string> {
+  const headers = (await player.locator(".player-state thead th").allTextContents()).map((h) => h.trim());
+  const at = headers.indexOf(column);
+  if (at < 0) throw new Error(`the player has no column "${column}"; it has ${headers.join(", ")}`);
+  const row = player.locator(`.player-state tr[data-node="${node}"]`);
+  return ((await row.locator("th, td").nth(at).textContent()) ?? "").trim();
+}
+
+/**
+ * Steps forward with the keyboard until the event line matches `pattern`; returns that line.
+ * Fails at the end of the trace, so a test names the moment it needs rather than its position.
+ */
+export async function stepUntil(player: Locator, pattern: RegExp): Promise<string> {
+  const slider = player.getByRole("slider", { name: "Position" });
+  const last = Number(await slider.getAttribute("max"));
+  await player.getByRole("button", { name: "Step forward", exact: true }).focus();
+  for (let i = Number(await slider.inputValue()); i <= last; i++) {
+    const line = (await player.locator(".player-event").textContent()) ?? "";
+    if (pattern.test(line)) return line;
+    if (i < last) await player.page().keyboard.press("ArrowRight");
+  }
+  throw new Error(`no event of the trace matches ${pattern}`);
+}
