@@ -127,6 +127,8 @@ export class Attempt {
       run && scenario && this.settings.traceDir && run.trace.length > 0
         ? this.tracePath(scenario, run.seed)
         : undefined;
+    // An end-state check fails after the run's trace was written: the trace must say why too.
+    if (trace && run && scenario && kind === "expectation") this.writeTrace(scenario, run, { kind, message, event });
     const replay = this.replayCommand(seed);
     const where = [
       seed !== undefined ? `seed ${seed}` : "",
