@@ -266,6 +266,7 @@ function scoreChapter(
       replay: details?.context.replay,
       trace: details?.context.trace,
       todo: details?.context.todo,
+      kind: details?.context.kind,
       durationMs: ran?.duration ?? 0,
     };
   });

@@ -17,6 +17,8 @@ export interface TestOutcome {
   readonly replay?: string;
   readonly trace?: string;
   readonly todo?: string;
+  /** What kind of failure it was (a broken invariant, an end-state check, a fault, …). */
+  readonly kind?: "load" | "fault" | "violation" | "budget" | "expectation";
   readonly durationMs: number;
 }
 

@@ -1,9 +1,13 @@
 import type { ChapterOutcome, GradeReport, TestOutcome } from "./model";
 
-/** A failed test's message with its gentlest hint and where to read more. */
+/**
+ * A failed test's message with its gentlest hint and where to read more. A failure that stopped
+ * at an unwritten TODO gets no hint: the test's hints are about the code that TODO leads to,
+ * and the message already says what to write.
+ */
 export function failureText(t: TestOutcome): string {
   const lines = [t.message];
-  if (t.hints.length > 0) lines.push(`hint: ${t.hints[0]}`);
+  if (t.hints.length > 0 && !t.todo) lines.push(`hint: ${t.hints[0]}`);
   lines.push(`read: chapter ${t.chapter}, section #${t.section}`);
   return lines.join("\n");
 }
@@ -26,6 +30,20 @@ function indent(text: string, by = "    "): string {
     .join("\n");
 }
 
+/**
+ * A chapter's failures, the one that best names the mistake first: an unwritten TODO, then a
+ * test's own diagnosis of its story, then a broken invariant, a fault or a stopped run (which
+ * say what broke, not why), in test order within each kind.
+ */
+function byDiagnosis(failures: readonly TestOutcome[]): TestOutcome[] {
+  const rank = (t: TestOutcome): number =>
+    t.todo ? 0 : t.kind === "expectation" ? 1 : t.kind === "violation" ? 2 : t.kind === "fault" ? 3 : 4;
+  return failures
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => rank(a.t) - rank(b.t) || a.i - b.i)
+    .map((x) => x.t);
+}
+
 /** The terminal scorecard: per chapter points, then the first failure with its hint and replay command. */
 export function scorecard(report: GradeReport): string {
   const out: string[] = [];
@@ -42,7 +60,7 @@ export function scorecard(report: GradeReport): string {
     if (c.compileErrors.length > 5) out.push(`      … and ${c.compileErrors.length - 5} more type errors`);
   }
   out.push("", `  Total ${report.points} / ${report.maxPoints} points`);
-  const failures = report.chapters.flatMap((c) => c.tests.filter((t) => !t.passed));
+  const failures = report.chapters.flatMap((c) => byDiagnosis(c.tests.filter((t) => !t.passed)));
   const first = failures[0];
   if (first) {
     const todo = failures.find((t) => t.todo)?.todo;
