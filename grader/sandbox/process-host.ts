@@ -143,12 +143,7 @@ export class ProcessHost implements NodeHost, LaneHost {
       if (!Array.isArray(results) || results.length !== items.length) throw new Error("not one result per item");
       return results.map((r: unknown) => decodeResult(r));
     } catch (err) {
-      this.dead = new HostStopped(
-        "died",
-        `the learner's process answered with a malformed result: ${(err as Error).message}`,
-      );
-      this.close();
-      throw this.dead;
+      return this.malformed(err);
     }
   }
 
@@ -171,12 +166,7 @@ export class ProcessHost implements NodeHost, LaneHost {
         return answer.map(decodeResult);
       });
     } catch (err) {
-      this.dead = new HostStopped(
-        "died",
-        `the learner's process answered with a malformed result: ${(err as Error).message}`,
-      );
-      this.close();
-      throw this.dead;
+      return this.malformed(err);
     }
   }
 
@@ -196,6 +186,16 @@ export class ProcessHost implements NodeHost, LaneHost {
       }
     }
     fs.rmSync(this.pipes, { recursive: true, force: true });
+  }
+
+  /** An answer that does not fit what was asked ends this host, like a failure it reports. */
+  private malformed(err: unknown): never {
+    this.dead = new HostStopped(
+      "died",
+      `the learner's process answered with a malformed result: ${(err as Error).message}`,
+    );
+    this.close();
+    throw this.dead;
   }
 
   /** An answer that reports the host's own failure ends this host: nothing it says next can be trusted. */

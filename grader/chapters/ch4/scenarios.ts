@@ -1,7 +1,7 @@
 import type { AppendEntries, Message, NodeId, RequestVote } from "../../contract";
-import { everywhere, pick } from "../../harness/scenario-helpers";
+import { chaosSchedule, everywhere } from "../../harness/scenario-helpers";
 import { parseLog } from "../../scenarios/notation";
-import { RELIABLE, type Action, type NetworkFaults, type Scenario } from "../../scenarios/types";
+import { RELIABLE, type Action, type Scenario } from "../../scenarios/types";
 import { Prng } from "../../sim/prng";
 
 export const NODES: readonly NodeId[] = ["N1", "N2", "N3", "N4", "N5"];
@@ -287,47 +287,12 @@ export const CHAOS_UNTIL = CHAOS_CALM + ELECTION_BOUND;
  */
 export function chaos(seed: number): Scenario {
   const rng = new Prng(seed, "ch4-chaos");
-  const network: NetworkFaults = {
-    delay: [1, rng.int(1, 5)],
-    drop: rng.int(0, 15) / 100,
-    duplicate: rng.int(0, 20) / 100,
-  };
-  const schedule: Action[] = [];
-  const down = new Set<NodeId>();
-  let at = rng.int(0, 10);
-  let writes = 0;
-  while (at < CHAOS_CALM) {
-    const kind = rng.int(0, 4);
-    if (kind === 0 && down.size < 2) {
-      const node = pick(
-        rng,
-        NODES.filter((id) => !down.has(id)),
-      );
-      down.add(node);
-      schedule.push({ at, crash: node });
-    } else if (kind === 1 && down.size > 0) {
-      const node = pick(rng, [...down]);
-      down.delete(node);
-      schedule.push({ at, restart: node });
-    } else if (kind === 2) {
-      const shuffled = NODES.map((id) => ({ id, key: rng.next() }))
-        .sort((a, b) => a.key - b.key)
-        .map((x) => x.id);
-      const cut = rng.int(1, 2);
-      schedule.push({ at, partition: [shuffled.slice(0, cut), shuffled.slice(cut)] });
-    } else if (kind === 3) {
-      schedule.push({ at, heal: true });
-    } else {
-      writes++;
-      for (const id of NODES) schedule.push({ at, write: id, command: `w${writes}` });
-    }
-    at += rng.int(3, 12);
-  }
-  schedule.push(
-    { at: CHAOS_CALM, heal: true },
-    { at: CHAOS_CALM, network: RELIABLE },
-    ...[...down].map((node) => ({ at: CHAOS_CALM, restart: node })),
-  );
+  const { network, schedule } = chaosSchedule(rng, NODES, CHAOS_CALM, {
+    maxDelay: 5,
+    firstAt: 10,
+    kinds: 4,
+    gap: [3, 12],
+  });
   return {
     id: "004-one-leader-per-term",
     title: `Crashes, restarts, partitions and an unreliable network (seed ${seed}): never two leaders in one term`,

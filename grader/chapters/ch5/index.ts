@@ -1,4 +1,6 @@
+import { CHAPTER as PREVIOUS } from "../ch4";
 import type { ChapterDescriptor } from "../descriptor";
+import { COMMIT_INVARIANTS } from "../../sim/invariants";
 import { TESTS } from "./manifest";
 import { ENTRY5_N2, ENTRY5_N5, FIG6, FIG8_A, FIG8_B, FIG8_C, FIG8_D, FIG8_E, TOLERATE_F } from "./scenarios";
 import { MUTANTS } from "./zoo";
@@ -9,18 +11,9 @@ export const CHAPTER: ChapterDescriptor = {
   title: "The commit index",
   file: "ch5-commit.ts",
   className: "CommitNode",
-  invariants: [
-    "election-safety",
-    "leader-append-only",
-    "log-matching",
-    "leader-progress",
-    "monotonic-terms",
-    "one-vote-per-term",
-    "state-machine-safety",
-    "leader-completeness",
-    "acknowledged-writes",
-    "commit-monotonic",
-  ],
+  // Every invariant of chapter 4, and those that judge commitment.
+  invariants: [...PREVIOUS.invariants, ...COMMIT_INVARIANTS],
+
   tests: TESTS,
   sources: [
     "002-fig6",

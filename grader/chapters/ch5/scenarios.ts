@@ -1,6 +1,6 @@
 import type { NodeId } from "../../contract";
-import { everywhere, pick } from "../../harness/scenario-helpers";
-import { RELIABLE, type Action, type MessageRule, type NetworkFaults, type Scenario } from "../../scenarios/types";
+import { chaosSchedule, everywhere } from "../../harness/scenario-helpers";
+import { RELIABLE, type Action, type MessageRule, type Scenario } from "../../scenarios/types";
 import { Prng } from "../../sim/prng";
 
 const FIVE: readonly NodeId[] = ["N1", "N2", "N3", "N4", "N5"];
@@ -296,47 +296,14 @@ export const CHAOS_UNTIL = 280;
  */
 export function chaos(seed: number): Scenario {
   const rng = new Prng(seed, "ch5-chaos");
-  const network: NetworkFaults = {
-    delay: [1, rng.int(1, 4)],
-    drop: rng.int(0, 15) / 100,
-    duplicate: rng.int(0, 20) / 100,
-  };
-  const schedule: Action[] = [];
-  const down = new Set<NodeId>();
-  let writesSent = 0;
-  for (let at = rng.int(0, 8); at < CHAOS_CALM; at += rng.int(3, 10)) {
-    const kind = rng.int(0, 5);
-    if (kind === 0 && down.size < 2) {
-      const node = pick(
-        rng,
-        FIVE.filter((id) => !down.has(id)),
-      );
-      down.add(node);
-      schedule.push({ at, crash: node });
-    } else if (kind === 1 && down.size > 0) {
-      const node = pick(rng, [...down]);
-      down.delete(node);
-      schedule.push({ at, restart: node });
-    } else if (kind === 2) {
-      const order = FIVE.map((id) => ({ id, key: rng.next() }))
-        .sort((a, b) => a.key - b.key)
-        .map((x) => x.id);
-      const cut = rng.int(1, 2);
-      schedule.push({ at, partition: [order.slice(0, cut), order.slice(cut)] });
-    } else if (kind === 3) {
-      schedule.push({ at, heal: true });
-    } else {
-      writesSent++;
-      const command = `w${writesSent}`;
-      for (const id of FIVE) schedule.push({ at, write: id, command, id: `${command}@${id}` });
-    }
-  }
-  schedule.push(
-    { at: CHAOS_CALM, heal: true },
-    { at: CHAOS_CALM, network: RELIABLE },
-    ...[...down].map((node) => ({ at: CHAOS_CALM, restart: node })),
-    ...FIVE.map((id) => ({ at: CHAOS_CALM + 40, write: id, command: "final", id: `final@${id}` })),
-  );
+  const { network, schedule } = chaosSchedule(rng, FIVE, CHAOS_CALM, {
+    maxDelay: 4,
+    firstAt: 8,
+    kinds: 5,
+    gap: [3, 10],
+    writeId: (command, node) => `${command}@${node}`,
+  });
+  schedule.push(...FIVE.map((id) => ({ at: CHAOS_CALM + 40, write: id, command: "final", id: `final@${id}` })));
   return {
     id: "004-committed-survive",
     title: `Crashes, partitions and a faulty network (seed ${seed}): no acknowledged write is ever lost`,
