@@ -38,7 +38,8 @@ function writeHostDir(): string {
   if (hostDir) return hostDir;
   const modules = hostBundle();
   const hash = crypto.createHash("sha1").update(JSON.stringify(modules)).digest("hex").slice(0, 12);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `raft-host-${hash}-`));
+  // The permission model compares real paths: a temporary folder behind a symlink must be named by its real path.
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `raft-host-${hash}-`)));
   // Readable by the unprivileged user the learner's process may run as; writable by nobody but us.
   fs.chmodSync(dir, 0o755);
   for (const [key, code] of Object.entries(modules)) {
@@ -59,6 +60,7 @@ function writeHostDir(): string {
       'require("./sandbox/host-main").main();',
       "",
     ].join("\n"),
+    { mode: 0o644 },
   );
   process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
   hostDir = dir;
