@@ -1,5 +1,4 @@
 import type { Entry, Message, MessageType, NodeId } from "../contract";
-import { RELIABLE, type Scenario } from "../scenarios/types";
 import type { RunResult, SentRecord } from "../sim/cluster";
 import type { NodeSnapshot } from "../sim/trace";
 
@@ -41,39 +40,12 @@ export function repliesTo(run: RunResult, from: NodeId, to: NodeId): Sent<"Appen
   return sentOf(run, "AppendEntriesReply", from, to);
 }
 
-/**
- * When a message sent at `sent.t` is due, where the scenario alone says so: the network in
- * force then delivers after one fixed delay and no scripted rule is aimed at the message.
- * Undefined otherwise, and when the network changes on the tick it was sent, since the order
- * within a tick is not known here.
- */
-function dueTime(scenario: Scenario, sent: SentRecord): number | undefined {
-  const changes = scenario.schedule.flatMap((a) => ("network" in a && a.at <= sent.t ? [a] : []));
-  if (changes.some((a) => a.at === sent.t)) return undefined;
-  const latest = changes.reduce<(typeof changes)[number] | undefined>((l, a) => (l && l.at > a.at ? l : a), undefined);
-  const [min, max] = (latest?.network ?? scenario.network ?? RELIABLE).delay;
-  const aimed = (scenario.rules ?? []).some(
-    (r) => (!r.from || r.from === sent.from) && (!r.to || r.to === sent.to) && (!r.type || r.type === sent.msg.type),
-  );
-  return min === max && !aimed ? sent.t + min : undefined;
+/** Whether the recipient took `sent` in before the run ended. */
+export function wasReceived(sent: SentRecord): boolean {
+  return sent.receivedAt !== undefined;
 }
 
-/**
- * Whether the run shows that its recipient took `sent` in: the simulator delivered it, and
- * the run got through the tick it arrived on. A run that stops on a new leader or on a broken
- * rule ends partway through its last tick, and what the rest of that tick delivered left no
- * trace in the run (a reply it caused is not in run.sent); a message counts there only when
- * it is known to have arrived earlier.
- */
-export function wasReceived(run: RunResult, scenario: Scenario, sent: SentRecord): boolean {
-  if (!sent.delivered) return false;
-  const endedMidTick = run.outcome !== "ok" || (scenario.stopOnLeader === true && run.leaders.length > 0);
-  if (!endedMidTick) return true;
-  const due = dueTime(scenario, sent);
-  return due !== undefined && due < run.time;
-}
-
-/** When the recipient took `sent` in, if the run shows it did and the scenario's network says when. */
-export function receivedAt(run: RunResult, scenario: Scenario, sent: SentRecord): number | undefined {
-  return wasReceived(run, scenario, sent) ? dueTime(scenario, sent) : undefined;
+/** When the recipient took `sent` in, if it did before the run ended. */
+export function receivedAt(sent: SentRecord): number | undefined {
+  return sent.receivedAt;
 }

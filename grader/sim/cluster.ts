@@ -49,8 +49,8 @@ export interface SentRecord {
   readonly from: NodeId;
   readonly to: NodeId;
   readonly msg: Message;
-  /** Whether a copy of it was delivered to a running node before the run ended. */
-  delivered: boolean;
+  /** When its recipient took a copy of it in, if it did before the run ended. */
+  receivedAt?: number;
 }
 
 export interface RunResult {
@@ -307,8 +307,6 @@ class Cluster {
       const why = !m.up ? `${to} is down` : `${from} and ${to} are partitioned`;
       return { kind: "lost", what: `${msg.type} ${from}→${to} is lost: ${why}`, extra, calls: [], counted: true };
     }
-    const sent = this.sentById.get(msgId);
-    if (sent) sent.delivered = true;
     return {
       kind: "deliver",
       what: `${to} receives ${msg.type} from ${from}`,
@@ -418,6 +416,10 @@ class Cluster {
         }
       }
       if (!step.tick) this.keep(step.kind, step.what, step.extra, pending.take());
+      // Received only now that its handling is taken in: a run that stops earlier in this moment never saw it.
+      const received =
+        step.kind === "deliver" && step.extra.msgId !== undefined ? this.sentById.get(step.extra.msgId) : undefined;
+      if (received && received.receivedAt === undefined) received.receivedAt = this.now;
       const v = this.checker.check(this.views());
       if (v) {
         this.violation = { ...v, event: this.traceEvents - 1, t: this.now };
@@ -511,7 +513,7 @@ class Cluster {
     if (!this.members.has(to) || to === m.id) throw new ContractError(`env.send to ${to}: not a peer of ${m.id}`);
     this.checker.observeSend(m.id, to, msg, votedFor);
     const msgId = ++this.msgIds;
-    const record: SentRecord = { t: this.now, from: m.id, to, msg, delivered: false };
+    const record: SentRecord = { t: this.now, from: m.id, to, msg };
     this.sent.push(record);
     this.sentById.set(msgId, record);
     const arrivals = this.network.arrivals(this.now, m.id, to, msg);

@@ -14,10 +14,11 @@ export class Network {
     seed: number,
   ) {
     this.random = Prng.fork(seed, "network");
-    this.faults = scenario.network ?? RELIABLE;
-    if (this.faults.delay[0] < 1) throw new Error(`scenario ${scenario.id}: messages take at least one tick`);
+    this.faults = RELIABLE;
+    this.setFaults(scenario.network ?? RELIABLE);
   }
 
+  /** A message takes at least one tick: what the simulator hands the host as one moment relies on it. */
   setFaults(faults: NetworkFaults): void {
     if (faults.delay[0] < 1) throw new Error(`scenario ${this.scenario.id}: messages take at least one tick`);
     this.faults = faults;

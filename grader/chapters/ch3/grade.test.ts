@@ -127,11 +127,11 @@ graded("ch3.002-fig4", (t) => {
         : "",
   );
   const n2 = finalOf(run, "n2");
-  const news = run.sent.find((s) => s.to === "n2" && s.msg.term >= 3 && receivedAt(run, FIG4, s) !== undefined);
+  const news = run.sent.find((s) => s.to === "n2" && s.msg.term >= 3 && receivedAt(s) !== undefined);
   t.check(
     n2.role !== "leader" && n2.term === 3,
     () =>
-      `n2 led term 2; ${news ? `at t=${receivedAt(run, FIG4, news)} it received ${news.from}'s ${news.msg.type} of term ${news.msg.term}, so it must adopt that term and step down to follower` : "after the heal at t=11 no message of term 3 reached it, though n0 leads term 3 and should send it AppendEntries on every heartbeat"}. At the end it is ${n2.role} in term ${n2.term}.`,
+      `n2 led term 2; ${news ? `at t=${receivedAt(news)} it received ${news.from}'s ${news.msg.type} of term ${news.msg.term}, so it must adopt that term and step down to follower` : "after the heal at t=11 no message of term 3 reached it, though n0 leads term 3 and should send it AppendEntries on every heartbeat"}. At the end it is ${n2.role} in term ${n2.term}.`,
     run,
     FIG4,
   );
@@ -197,10 +197,7 @@ graded("ch3.000-comment", (t) => {
       : null,
   );
   const batch = sentOf(run, "AppendEntries", "L", "F").find(
-    (p) =>
-      p.msg.prevLogIndex === 1 &&
-      p.msg.entries.length === 3 &&
-      receivedAt(run, COMMENT_LEADER, run.sent[p.i]) !== undefined,
+    (p) => p.msg.prevLogIndex === 1 && p.msg.entries.length === 3 && receivedAt(run.sent[p.i]) !== undefined,
   );
   expectEndLogs(t, run, COMMENT_LEADER, (id) =>
     id !== "F"
@@ -291,7 +288,7 @@ graded("ch3.retry-at-once", (t) => {
     const sentBefore = probes.filter((p) => p.i < refused.i);
     const newest = Math.min(...sentBefore.map((p) => p.msg.prevLogIndex));
     // A refusal of a probe L has already stepped past needs no answer, nor one the run ended before L received.
-    const arrived = receivedAt(run, RETRY, run.sent[refused.i]);
+    const arrived = receivedAt(run.sent[refused.i]);
     if (refused.msg.prevLogIndex !== newest || arrived === undefined) continue;
     const retry = probes.find((p) => p.t === arrived && p.msg.prevLogIndex < refused.msg.prevLogIndex);
     t.check(
@@ -333,7 +330,7 @@ function confirmations(
   const of = (t: number, order: number, reply: AppendEntriesReply): Confirmation[] =>
     reply.success && reply.term === term ? [{ t, order, reply, through: reply.prevLogIndex + reply.entryCount }] : [];
   const sent = repliesTo(run, follower, leader).flatMap((r) => {
-    const at = receivedAt(run, scenario, run.sent[r.i]);
+    const at = receivedAt(run.sent[r.i]);
     return at === undefined ? [] : of(at, 1, r.msg);
   });
   const injected = scenario.schedule.flatMap((a) =>
@@ -434,7 +431,7 @@ graded("ch3.step-down", (t) => {
       run,
       STEP_DOWN,
     );
-  const arrived = receivedAt(run, STEP_DOWN, run.sent[heard.i]);
+  const arrived = receivedAt(run.sent[heard.i]);
   if (arrived === undefined)
     return t.fail(
       `F2 sent its first reply of term 3 at t=${heard.t}, too late to reach L before the run ended at t=${run.time}: a leader sends every peer an AppendEntries as soon as it takes office`,

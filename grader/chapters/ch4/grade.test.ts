@@ -206,7 +206,7 @@ function firstReceived(
   to: NodeId,
   which: (s: SentRecord) => boolean,
 ): SentRecord | undefined {
-  return run.sent.find((s) => s.to === to && which(s) && wasReceived(run, scenario, s));
+  return run.sent.find((s) => s.to === to && which(s) && wasReceived(s));
 }
 
 const said = (s: SentRecord): string => `${s.from}'s ${s.msg.type} of term ${s.msg.term}, sent at t=${s.t}`;
@@ -462,7 +462,7 @@ graded("ch4.004-n4-not-elected", (t) => {
       if (asks.length > 0) stood++;
       for (const ask of asks) {
         // Only what the run shows was received: not N1, which is down, nor what was still in flight when it stopped.
-        if (ask.msg.type !== "RequestVote" || !wasReceived(run, scenario, ask)) continue;
+        if (ask.msg.type !== "RequestVote" || !wasReceived(ask)) continue;
         const term = ask.msg.term;
         const answered = run.sent.some(
           (s) => s.from === ask.to && s.to === "N4" && s.msg.type === "RequestVoteReply" && s.t > ask.t,
