@@ -19,6 +19,8 @@ export interface ChapterDescriptor {
   readonly file: string;
   /** The node class that file exports and the graded tests run. */
   readonly className: string;
+  /** The client class the same file exports, for chapters whose scenarios have clients (chapter 6). */
+  readonly clientClassName?: string;
   /** Checked after every event of every run of this chapter. */
   readonly invariants: readonly InvariantName[];
   /** The graded tests: ids, points, hints, sections and source tags. */
@@ -37,4 +39,4 @@ export function textFileOf(c: Pick<ChapterDescriptor, "number" | "slug">): strin
 }
 
 /** What running a chapter's class needs of its descriptor. */
-export type GradedChapter = Pick<ChapterDescriptor, "number" | "file" | "className" | "invariants">;
+export type GradedChapter = Pick<ChapterDescriptor, "number" | "file" | "className" | "invariants" | "clientClassName">;

@@ -1,3 +1,4 @@
 export * from "./types";
 export * from "./env";
 export * from "./node";
+export * from "./kv";

@@ -32,6 +32,12 @@ export interface RaftNode {
    * highest index it knows the follower holds. The grader checks it and the player shows it.
    */
   progress?(): Readonly<Record<NodeId, Progress>>;
+  /**
+   * The node's state machine as it stands (chapter 6: the key-value store's contents). The
+   * grader reads it after each call in which the node applied entries, and checks it against
+   * the commands applied.
+   */
+  state?(): Readonly<Record<string, string>>;
 }
 
 export interface Progress {

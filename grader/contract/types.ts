@@ -31,6 +31,13 @@ export interface AppendEntries {
   readonly prevLogTerm: number;
   readonly entries: readonly Entry[];
   readonly leaderCommit: number;
+  /**
+   * Which heartbeat round this message belongs to (chapter 6): a leader that must confirm it
+   * still leads numbers its rounds, and the reply echoes the number, so that a late or
+   * duplicated acknowledgement of an earlier round cannot confirm a later read. Absent before
+   * chapter 6; a node that does not use it echoes it anyway.
+   */
+  readonly round?: number;
 }
 
 /**
@@ -46,6 +53,8 @@ export interface AppendEntriesReply {
   readonly entryCount: number;
   readonly conflictTerm?: number;
   readonly conflictIndex?: number;
+  /** The `round` of the AppendEntries being answered, echoed when it had one. */
+  readonly round?: number;
 }
 
 /** Candidate → everyone: vote for me in `term`. */

@@ -42,7 +42,8 @@ export function hostFor(info: GradedChapter, className = info.className): Proces
     throw new GradeFailure(`${file} ${exists ? "could not be read" : "does not exist"}`, { kind: "load" });
   }
   try {
-    const host = new ProcessHost(learnerBundle(), { entry, className, guard: GUARD }, runBudgetMs());
+    const clients = info.clientClassName === undefined ? {} : { clientClassName: info.clientClassName };
+    const host = new ProcessHost(learnerBundle(), { entry, className, ...clients, guard: GUARD }, runBudgetMs());
     hosts.set(className, host);
     return host;
   } catch (err) {

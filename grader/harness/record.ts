@@ -1,9 +1,10 @@
 import * as path from "node:path";
-import type { NodeClass } from "../contract";
+import type { KvClientClass, NodeClass } from "../contract";
 import type { GradedChapter } from "../chapters/descriptor";
 import type { Scenario } from "../scenarios/types";
 import { registerContractAlias } from "../runtime/alias";
 import { runScenario } from "../sim/cluster";
+import { LocalHost } from "../sim/local-host";
 import { TRACE_FORMAT, TRACE_VERSION, type Trace } from "../sim/trace";
 
 /**
@@ -13,10 +14,11 @@ import { TRACE_FORMAT, TRACE_VERSION, type Trace } from "../sim/trace";
 export function recordTrace(implRoot: string, info: GradedChapter, scenario: Scenario, seed = 1): Trace {
   registerContractAlias();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the implementation is loaded by path
-  const mod = require(path.resolve(implRoot, info.file)) as Record<string, NodeClass>;
+  const mod = require(path.resolve(implRoot, info.file)) as Record<string, NodeClass & KvClientClass>;
+  const clientClass = info.clientClassName === undefined ? undefined : mod[info.clientClassName];
   const run = runScenario({
     scenario,
-    nodeClass: mod[info.className],
+    host: new LocalHost(mod[info.className], clientClass),
     seed,
     invariants: info.invariants,
     record: true,

@@ -21,7 +21,7 @@ const MAX_FILES = 200;
 const MAX_BYTES = 4 * 1024 * 1024;
 
 /** The node contract, evaluated afresh with each node like the learner's own files (it holds NodeBase). */
-const CONTRACT = ["index", "types", "env", "node"];
+const CONTRACT = ["index", "types", "env", "node", "kv"];
 
 /**
  * Transpiles an implementation folder (every .ts file in it, loops guarded) and the node

@@ -1,6 +1,6 @@
-import type { Env, RaftNode } from "../contract";
+import type { ClientEnv, Env, KvClientLike, RaftNode } from "../contract";
 import { ContractError, DeterminismError, WatchdogError } from "../sim/errors";
-import type { CallGuard, NodeFactory } from "../sim/host-core";
+import type { CallGuard, ClientFactory, NodeFactory } from "../sim/host-core";
 import type { BundledModule } from "./bundle";
 
 /** Hardened JavaScript's globals, present once lockdown() has run in the host process. */
@@ -16,6 +16,8 @@ export interface InitRequest {
   /** The module holding the node class, e.g. "impl/ch2-prevlog". */
   readonly entry: string;
   readonly className: string;
+  /** The client class the same module exports (chapter 6), when the chapter has clients. */
+  readonly clientClassName?: string;
   /** The loop guard's name in the transpiled code: unguessable, so node code cannot replace it. */
   readonly guard: string;
 }
@@ -60,7 +62,11 @@ class GuardState implements CallGuard {
  * frozen, evaluating every module afresh for each node: two nodes, or two runs, can share
  * nothing through module state or globals.
  */
-export function compartmentHost(init: InitRequest): { factory: NodeFactory; guard: CallGuard } {
+export function compartmentHost(init: InitRequest): {
+  factory: NodeFactory;
+  clientFactory?: ClientFactory;
+  guard: CallGuard;
+} {
   const state = new GuardState();
   const guardFn = harden((where: string) => {
     if (++state.iterations > LOOP_LIMIT) state.raise(new WatchdogError(where, LOOP_LIMIT));
@@ -116,15 +122,25 @@ export function compartmentHost(init: InitRequest): { factory: NodeFactory; guar
   /** The entry module's exports, from a fresh evaluation of it and every learner module it imports. */
   const load = (): Record<string, unknown> => evaluateInto(new Map(), init.entry);
 
-  const classOf = (exports: Record<string, unknown>): new (env: Env) => RaftNode => {
-    const cls = exports[init.className];
+  const classOf = <T>(exports: Record<string, unknown>, name: string): T => {
+    const cls = exports[name];
     if (typeof cls !== "function") {
-      throw new ContractError(`${init.modules[init.entry].label} must export the class ${init.className}`);
+      throw new ContractError(`${init.modules[init.entry].label} must export the class ${name}`);
     }
-    return cls as new (env: Env) => RaftNode;
+    return cls as T;
   };
-  refuseAsyncMethods(classOf(load()), init.className);
-  return { factory: (env) => new (classOf(load()))(env), guard: state };
+  type NodeCls = new (env: Env) => RaftNode;
+  type ClientCls = new (env: ClientEnv) => KvClientLike;
+  const first = load();
+  refuseAsyncMethods(classOf(first, init.className), init.className);
+  const clientName = init.clientClassName;
+  if (clientName !== undefined) refuseAsyncMethods(classOf(first, clientName), clientName);
+  return {
+    factory: (env) => new (classOf<NodeCls>(load(), init.className))(env),
+    // A client's modules are evaluated afresh too: it shares nothing with the nodes it talks to.
+    clientFactory: clientName === undefined ? undefined : (env) => new (classOf<ClientCls>(load(), clientName))(env),
+    guard: state,
+  };
 }
 
 type ModuleFunction = (exports: unknown, require: unknown, module: unknown, guard: unknown) => void;

@@ -5,7 +5,7 @@ import { decodeItem, Views, type WireItem } from "./wire";
 
 type Request =
   | ({ readonly op: "init" } & InitRequest)
-  | { readonly op: "start"; readonly seed: number; readonly nodes: readonly string[] }
+  | { readonly op: "start"; readonly seed: number; readonly nodes: readonly string[]; readonly clients?: readonly string[] }
   | { readonly op: "exec"; readonly t: number; readonly items: readonly WireItem[] }
   | { readonly op: "lanes"; readonly work: readonly WireLane[] };
 
@@ -14,7 +14,7 @@ interface WireLane {
   readonly lane: number;
   readonly t: number;
   readonly items: readonly WireItem[];
-  readonly start?: { readonly seed: number; readonly nodes: readonly string[] };
+  readonly start?: { readonly seed: number; readonly nodes: readonly string[]; readonly clients?: readonly string[] };
 }
 
 const IN = 0;
@@ -33,7 +33,7 @@ export function main(): void {
   const run = (c: HostCore, v: Views, t: number, wire: readonly WireItem[]): unknown[] => {
     const items = wire.map(decodeItem);
     const results = c.exec(t, items);
-    for (const item of items) if (item.op !== "call") v.forget(item.node);
+    for (const item of items) if (item.op === "boot" || item.op === "crash") v.forget(item.node);
     return results.map((r, i) => v.encode(items[i].node, r));
   };
   for (;;) {
@@ -46,14 +46,14 @@ export function main(): void {
     }
     try {
       if (req.op === "init") {
-        const { factory, guard } = compartmentHost(req);
-        makeCore = () => new HostCore(factory, guard);
+        const { factory, clientFactory, guard } = compartmentHost(req);
+        makeCore = () => new HostCore(factory, guard, clientFactory);
         core = makeCore();
         writeFrame(OUT, { ok: true });
       } else if (!core || !makeCore) {
         writeFrame(OUT, { error: "the host was not initialised" });
       } else if (req.op === "start") {
-        core.startRun(req.seed, req.nodes);
+        core.startRun(req.seed, req.nodes, req.clients);
         views.clear();
         writeFrame(OUT, { ok: true });
       } else if (req.op === "exec") {
@@ -63,7 +63,7 @@ export function main(): void {
         const answers = req.work.map((w) => {
           if (w.start) {
             const lane = { core: newCore(), views: new Views() };
-            lane.core.startRun(w.start.seed, w.start.nodes);
+            lane.core.startRun(w.start.seed, w.start.nodes, w.start.clients);
             lanes.set(w.lane, lane);
           }
           const lane = lanes.get(w.lane);

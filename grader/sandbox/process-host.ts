@@ -88,7 +88,7 @@ export class ProcessHost implements NodeHost, LaneHost {
 
   constructor(
     bundle: LearnerBundle,
-    init: { entry: string; className: string; guard: string },
+    init: { entry: string; className: string; clientClassName?: string; guard: string },
     private readonly budgetMs: number,
   ) {
     const dir = writeHostDir();
@@ -134,9 +134,9 @@ export class ProcessHost implements NodeHost, LaneHost {
     }
   }
 
-  startRun(seed: number, nodes: readonly NodeId[]): void {
+  startRun(seed: number, nodes: readonly NodeId[], clients: readonly string[] = []): void {
     this.arm(Date.now() + this.budgetMs);
-    this.expectOk(this.request({ op: "start", seed, nodes }));
+    this.expectOk(this.request({ op: "start", seed, nodes, clients }));
   }
 
   exec(t: number, items: readonly HostItem[]): ItemResult[] {

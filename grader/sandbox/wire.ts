@@ -12,9 +12,11 @@ export type WireItem =
   | readonly ["q", string, unknown]
   | readonly ["l", string, number]
   | readonly ["b", string, unknown]
-  | readonly ["c", string];
+  | readonly ["c", string]
+  | readonly ["k", string, unknown];
 
 export function encodeItem(item: HostItem): WireItem {
+  if (item.op === "client") return ["k", item.node, item.input];
   if (item.op === "boot") return ["b", item.node, item.storage];
   if (item.op === "crash") return ["c", item.node];
   const input = item.input;
@@ -31,6 +33,8 @@ export function decodeItem(w: WireItem): HostItem {
       return { op: "boot", node: w[1], storage: w[2] as Extract<HostItem, { op: "boot" }>["storage"] };
     case "c":
       return { op: "crash", node: w[1] };
+    case "k":
+      return { op: "client", node: w[1], input: w[2] as never };
     case "t":
       return call({ kind: "tick" });
     case "r":
@@ -90,6 +94,9 @@ export class Views {
     if (r.applied.length) out.a = r.applied;
     if (r.printed.length) out.p = r.printed;
     if (r.storage.length) out.w = r.storage;
+    if (r.state) out.m = r.state;
+    if (r.requests?.length) out.q = r.requests;
+    if (r.completed?.length) out.d = r.completed;
     if (view) out.v = view;
     return Object.keys(out).length === 0 ? 0 : out;
   }
@@ -107,6 +114,9 @@ export function decodeResult(wire: unknown): ItemResult {
     applied: list(w.a),
     printed: list(w.p),
     storage: list(w.w),
+    ...(w.m === undefined ? {} : { state: w.m as never }),
+    ...(w.q === undefined ? {} : { requests: w.q as never }),
+    ...(w.d === undefined ? {} : { completed: w.d as never }),
     ...(w.v as View | undefined),
   };
 }

@@ -1,4 +1,4 @@
-import type { Message, MessageType, NodeId } from "../contract";
+import type { KvOp, Message, MessageType, NodeId } from "../contract";
 
 /** Random faults applied to every message the network carries. */
 export interface NetworkFaults {
@@ -29,7 +29,23 @@ export type Action = { readonly at: number } & (
   | { readonly heal: true }
   | { readonly network: NetworkFaults }
   | { readonly inject: Message; readonly from: NodeId; readonly to: NodeId }
+  /** Chapter 6: the client starts this operation as soon as it has finished the ones before it. */
+  | { readonly invoke: string; readonly op: KvOp }
 );
+
+/**
+ * A client of chapter 6: it runs the chapter's client class, and invokes its operations one
+ * after another. Its requests and the answers to them take one tick each way; they are lost
+ * only when the node is down (a client is never partitioned from the cluster).
+ */
+export interface ClientPlan {
+  readonly id: string;
+  readonly ops: readonly KvOp[];
+  /** When the first operation is invoked (default 1). */
+  readonly start?: number;
+  /** Ticks between one operation's completion and the next one's invocation (default 1). */
+  readonly gap?: number;
+}
 
 /**
  * A cluster story as plain data: who is in it, what each node's storage holds at the start
@@ -48,6 +64,7 @@ export interface Scenario {
   readonly network?: NetworkFaults;
   readonly rules?: readonly MessageRule[];
   readonly schedule: readonly Action[];
+  readonly clients?: readonly ClientPlan[];
   /** The run stops at this time at the latest. */
   readonly until: number;
   /** Stop early once no message is in flight and nothing is scheduled (for chapters without timers). */

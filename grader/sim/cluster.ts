@@ -1,11 +1,19 @@
-import type { ClientReply, Entry, Message, NodeClass, NodeId, Progress, Role } from "../contract";
+import type { ClientReply, ClientRequest, Entry, KvOp, Message, NodeClass, NodeId, Progress, Role } from "../contract";
 import { parseLog } from "../scenarios/notation";
 import type { Action, Scenario } from "../scenarios/types";
+import { ClientDesks, describeRequest, type ClientOperation } from "./clients";
 import { ContractError, thousands } from "./errors";
-import { HostStopped, type HostFault, type HostItem, type ItemResult, type NodeHost } from "./host-protocol";
+import {
+  HostStopped,
+  type ClientInput,
+  type HostFault,
+  type HostItem,
+  type ItemResult,
+  type NodeHost,
+} from "./host-protocol";
 import { InvariantChecker, type InvariantName, type Violation } from "./invariants";
 import { LocalHost } from "./local-host";
-import { validateMessage, validateProgress, validateReply } from "./messages";
+import { validateMessage, validateProgress, validateReply, validateRequest, validateState } from "./messages";
 import { describeFaults, Network } from "./network";
 import { oneLine, OutputLog } from "./output";
 import { EventQueue } from "./queue";
@@ -72,6 +80,10 @@ export interface RunResult {
   /** Every (term, node) pair seen as leader, in the order first seen. */
   readonly leaders: readonly { readonly term: number; readonly node: NodeId; readonly t: number }[];
   readonly trace: readonly TraceEvent[];
+  /** Chapter 6: every operation the clients invoked, in the order invoked; one never completed has no `ret`. */
+  readonly history: readonly ClientOperation[];
+  /** Each live node's state machine as it last reported it (chapter 6). */
+  readonly states: Readonly<Record<NodeId, Readonly<Record<string, string>>>>;
   /** How many events a trace of this run holds (the same count whether or not it was recorded). */
   readonly traceEvents: number;
 }
@@ -89,7 +101,15 @@ interface Member {
   up: boolean;
   /** The node's public view as last reported; null while it has no running instance. */
   view: { role: Role; commitIndex: number; progress?: Readonly<Record<NodeId, Progress>> } | null;
+  /** The state machine as last reported (chapter 6); gone with a crash. */
+  state?: Readonly<Record<string, string>>;
 }
+
+/** A chapter 6 client's part in the queue: its next invocation, its request on the way, an answer on the way back. */
+type ClientEvent =
+  | { readonly kind: "invoke"; readonly client: string }
+  | { readonly kind: "request"; readonly client: string; readonly to: NodeId; readonly req: ClientRequest }
+  | { readonly kind: "answer"; readonly client: string; readonly from: NodeId; readonly reply: ClientReply };
 
 type Queued =
   | { readonly t: number; readonly phase: 0; readonly seq: number; readonly action: Action }
@@ -102,7 +122,8 @@ type Queued =
       readonly to: NodeId;
       readonly msg: Message;
     }
-  | { readonly t: number; readonly phase: 2; readonly seq: number };
+  | { readonly t: number; readonly phase: 2; readonly seq: number }
+  | { readonly t: number; readonly phase: 0 | 1; readonly seq: number; readonly client: ClientEvent };
 
 /** One event of the run, with the host items it needs; the trusted side's part of it is done when it is built. */
 interface Step {
@@ -129,7 +150,7 @@ export interface Moment {
   readonly t: number;
   readonly items: readonly HostItem[];
   readonly steps: readonly unknown[];
-  readonly start?: { readonly seed: number; readonly nodes: readonly NodeId[] };
+  readonly start?: { readonly seed: number; readonly nodes: readonly NodeId[]; readonly clients?: readonly string[] };
 }
 
 /** A run driven from outside, moment by moment, so that one host can serve many runs in one round trip. */
@@ -179,6 +200,7 @@ class Cluster {
   private readonly output = new OutputLog();
   /** What each client write asked for, by request id: an acknowledgement is checked against it. */
   private readonly writes = new Map<string, string>();
+  private readonly desks: ClientDesks;
   private fault: NodeFault | undefined;
   private violation: RunResult["violation"];
   private started = false;
@@ -194,6 +216,7 @@ class Cluster {
     this.network = new Network(this.scenario, options.seed);
     this.checker = new InvariantChecker(new Set(options.invariants), this.ids.length);
     this.maxEvents = options.maxEvents ?? 200_000;
+    this.desks = new ClientDesks(this.scenario.clients ?? []);
     for (const id of this.ids) {
       const log = parseLog(this.scenario.logs?.[id] ?? "");
       const storage = new MemoryStorage({ log, currentTerm: this.scenario.terms?.[id] });
@@ -205,7 +228,7 @@ class Cluster {
   /** Runs the whole scenario on this run's own host. */
   run(): RunResult {
     for (let m = this.pending(); m; m = this.pending()) {
-      if (m.start) this.host.startRun(m.start.seed, m.start.nodes);
+      if (m.start) this.host.startRun(m.start.seed, m.start.nodes, m.start.clients);
       const results = this.options.stepwise ? null : m.items.length > 0 ? this.host.exec(m.t, m.items) : [];
       this.take(m, results);
     }
@@ -223,6 +246,9 @@ class Cluster {
       this.started = true;
       for (const a of this.scenario.schedule) this.queue.push({ t: a.at, phase: 0, action: a });
       this.queue.push({ t: 1, phase: 2 });
+      for (const f of this.desks.firstInvocations()) {
+        this.queue.push({ t: f.at, phase: 0, client: { kind: "invoke", client: f.client } });
+      }
       const boot: Step = {
         kind: "start",
         what: "the cluster starts",
@@ -230,7 +256,8 @@ class Cluster {
         calls: this.ids.map((node) => ({ item: this.bootItem(node), during: "starting" })),
         counted: false,
       };
-      return this.moment(0, [boot], { seed: this.options.seed, nodes: this.ids });
+      const clients = this.desks.ids;
+      return this.moment(0, [boot], { seed: this.options.seed, nodes: this.ids, ...(clients.length ? { clients } : {}) });
     }
     const steps = this.nextSteps();
     if (steps === null) {
@@ -289,11 +316,16 @@ class Cluster {
   // ---- building a moment's steps (the trusted side's own part of each event) ----
 
   private stepFor(item: Queued): Step {
+    if ("client" in item) return this.clientStep(item.client);
     if (item.phase === 2) {
       this.queue.push({ t: item.t + 1, phase: 2 });
       const calls = this.ids
         .filter((id) => this.member(id).up)
         .map((node) => ({ item: call(node, { kind: "tick" }), during: "handling a tick" }));
+      // A client's timers matter only while it waits on an operation.
+      for (const client of this.desks.ids) {
+        if (this.desks.busy(client)) calls.push({ item: clientCall(client, { kind: "tick" }), during: "handling a tick" });
+      }
       return { kind: "tick", what: "", extra: {}, calls, tick: true, counted: true };
     }
     if (item.phase === 1) return this.deliveryStep(item.msgId, item.from, item.to, item.msg);
@@ -314,6 +346,34 @@ class Cluster {
       calls: [{ item: call(to, { kind: "receive", from, msg }), during: `handling ${msg.type} from ${from}` }],
       counted: true,
     };
+  }
+
+  private clientStep(e: ClientEvent): Step {
+    const step = (kind: EventKind, what: string, calls: Step["calls"], node?: NodeId): Step => ({
+      kind,
+      what,
+      extra: node === undefined ? {} : { node },
+      calls,
+      counted: true,
+    });
+    if (e.kind === "invoke") return this.invokeStep(e.client);
+    if (e.kind === "answer") {
+      const what = `${e.client} hears from ${e.from}: ${e.reply.ok ? "ok" : "not leader"}`;
+      const during = `handling ${e.from}'s answer`;
+      return step("answer", what, [{ item: clientCall(e.client, { kind: "answer", from: e.from, reply: e.reply }), during }]);
+    }
+    const m = this.member(e.to);
+    if (!m.up) return step("lost", `${e.client}'s request to ${e.to} is lost: ${e.to} is down`, [], e.to);
+    const during = e.req.kind === "read" ? `handling client read of "${e.req.key}"` : `handling ${e.client}'s write`;
+    return step("request", describeRequest(e.client, e.to, e.req), [{ item: call(e.to, { kind: "request", req: e.req }), during }], e.to);
+  }
+
+  /** The client's next operation starts now, if it has one. */
+  private invokeStep(client: string): Step {
+    const op = this.desks.begin(client, this.now);
+    const what = op ? `${client} invokes ${describeOp(op)}` : `${client} has nothing to invoke`;
+    const calls = op ? [{ item: clientCall(client, { kind: "invoke", op }), during: `invoking ${describeOp(op)}` }] : [];
+    return { kind: "invoke", what, extra: {}, calls, counted: true };
   }
 
   private actionStep(a: Action): Step {
@@ -358,11 +418,16 @@ class Cluster {
         a.read,
       );
     }
+    if ("invoke" in a) {
+      if (this.desks.enqueue(a.invoke, a.op)) return this.invokeStep(a.invoke);
+      return step("invoke", `${a.invoke} will invoke ${describeOp(a.op)} once its operation under way completes`);
+    }
     if ("crash" in a) {
       const m = this.member(a.crash);
       const wasUp = m.up;
       m.up = false;
       m.view = null;
+      m.state = undefined;
       const calls = wasUp ? [{ item: { op: "crash" as const, node: a.crash }, during: "crashing" }] : [];
       return step("crash", `${a.crash} crashes`, calls, a.crash);
     }
@@ -409,7 +474,11 @@ class Cluster {
       for (const c of step.calls) {
         const res: ItemResult | undefined = results === null ? this.execOne(t, c) : results[r++];
         if (!res) throw new Error("the host returned fewer results than it was given items");
-        if (this.absorb(c.item.node, c.during, res, pending)) changed = true;
+        const absorbed =
+          c.item.op === "client"
+            ? this.absorbClient(c.item.node, c.during, res, pending)
+            : this.absorb(c.item.node, c.during, res, pending);
+        if (absorbed) changed = true;
         if (step.tick && (changed || pending.any())) {
           this.keep(step.kind, `${c.item.node} ticks`, { node: c.item.node }, pending.take());
           changed = false;
@@ -464,7 +533,13 @@ class Cluster {
         this.checker.observeReply(node, reply, this.writes.get(reply.id));
         this.replies.push({ ...reply, t: this.now, node });
         pending.replies.push(reply);
+        const back = this.desks.incoming(reply);
+        if (back) {
+          const answer: ClientEvent = { kind: "answer", client: back.client, from: node, reply: back.reply };
+          this.queue.push({ t: this.now + 1, phase: 1, client: answer });
+        }
       }
+      if (m.up && res.state !== undefined) m.state = validateState(res.state);
       for (const a of res.applied ?? []) {
         const entry = { index: Number(a.index), command: String(a.command) };
         this.applied[node].push({ ...entry, t: this.now });
@@ -486,6 +561,40 @@ class Cluster {
       this.leaders.push({ term: m.storage.currentTerm, node, t: this.now });
     }
     return `${m.storage.version}/${m.view?.role}/${m.view?.commitIndex}` !== before;
+  }
+
+  /** Takes in a client's result (untrusted data): its requests go out, and a completion ends its operation. */
+  private absorbClient(client: string, during: string, res: ItemResult, pending: Pending): boolean {
+    for (const line of Array.isArray(res.printed) ? res.printed : []) {
+      const kept = this.output.keep(client, this.now, line);
+      if (kept !== null) pending.notes.push({ node: client, text: kept });
+    }
+    const fail = (f: HostFault) => this.stopOnFault(client, during, f);
+    if (res.fault) fail(res.fault);
+    try {
+      const requests = res.requests ?? [];
+      if (requests.length > SENDS_PER_EVENT) {
+        fail({ name: "GrowthError", message: `it sent ${thousands(requests.length)} requests in one event` });
+      }
+      for (const r of requests) {
+        const to = String(r.to);
+        if (!this.members.has(to)) throw new ContractError(`env.send to ${to}: there is no node ${to}`);
+        const req = this.desks.outgoing(client, validateRequest(r.req));
+        // Acknowledged writes are judged by index where a node gives one; the history's check judges the rest.
+        if (req.kind === "write") this.writes.set(req.id, req.command);
+        this.queue.push({ t: this.now + 1, phase: 1, client: { kind: "request", client, to, req } });
+      }
+      for (const done of res.completed ?? []) {
+        const value = done.value === undefined ? undefined : String(done.value);
+        const next = this.desks.complete(client, this.now, value);
+        pending.notes.push({ node: client, text: `completes its operation${value === undefined ? "" : ` with "${value}"`}` });
+        if (next !== null) this.queue.push({ t: next, phase: 0, client: { kind: "invoke", client } });
+      }
+    } catch (err) {
+      if (err instanceof Stop) throw err;
+      fail({ name: (err as Error).name, message: (err as Error).message });
+    }
+    return (res.completed ?? []).length > 0;
   }
 
   /** Who stores `m`'s entry at `index`, in words, for a message about applying it. */
@@ -585,6 +694,10 @@ class Cluster {
       output: this.output.lines,
       leaders: this.leaders,
       trace: this.trace,
+      history: this.desks.history,
+      states: Object.fromEntries(
+        [...this.members.values()].flatMap((m) => (m.up && m.state ? [[m.id, m.state] as const] : [])),
+      ),
       traceEvents: this.traceEvents,
     };
   }
@@ -592,6 +705,14 @@ class Cluster {
 
 function call(node: NodeId, input: Extract<HostItem, { op: "call" }>["input"]): HostItem {
   return { op: "call", node, input };
+}
+
+function clientCall(client: string, input: ClientInput): HostItem {
+  return { op: "client", node: client, input };
+}
+
+function describeOp(op: KvOp): string {
+  return op.op === "get" ? `get("${op.key}")` : `${op.op}("${op.key}", "${op.value}")`;
 }
 
 interface PendingOutputs {

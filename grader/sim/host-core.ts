@@ -1,12 +1,14 @@
-import type { ClientReply, Env, Message, NodeId, RaftNode } from "../contract";
+import type { ClientEnv, ClientReply, ClientRequest, Env, KvClientLike, Message, NodeId, RaftNode } from "../contract";
 import { ContractError } from "./errors";
-import type { HostFault, HostItem, ItemResult, NodeInput, StorageOp, StorageState } from "./host-protocol";
-import { validateMessage, validateProgress, validateReply } from "./messages";
+import type { ClientInput, HostFault, HostItem, ItemResult, NodeInput, StorageOp, StorageState } from "./host-protocol";
+import { validateMessage, validateProgress, validateReply, validateRequest, validateState } from "./messages";
 import { Prng } from "./prng";
 import { MemoryStorage } from "./storage";
 
 /** Builds a node over an environment; each call must give a node that shares nothing with earlier ones. */
 export type NodeFactory = (env: Env) => RaftNode;
+/** Builds a client (chapter 6); absent for chapters without clients. */
+export type ClientFactory = (env: ClientEnv) => KvClientLike;
 
 /** How node code is watched while it runs: a fresh budget per call, and faults it cannot swallow. */
 export interface CallGuard {
@@ -17,7 +19,7 @@ export interface CallGuard {
   run(fn: () => void, printed: string[]): unknown;
 }
 
-type View = Pick<ItemResult, "role" | "commitIndex" | "progress">;
+type View = Pick<ItemResult, "role" | "commitIndex" | "progress" | "state">;
 
 interface Member {
   readonly id: NodeId;
@@ -33,6 +35,14 @@ class Outputs {
   readonly applied: { index: number; command: string }[] = [];
   readonly storage: StorageOp[] = [];
   readonly printed: string[] = [];
+  readonly requests: { to: NodeId; req: ClientRequest }[] = [];
+  readonly completed: { value?: string }[] = [];
+}
+
+interface ClientMember {
+  readonly id: string;
+  readonly random: Prng;
+  client: KvClientLike | null;
 }
 
 /**
@@ -43,18 +53,21 @@ class Outputs {
  */
 export class HostCore {
   private members = new Map<NodeId, Member>();
+  private clients = new Map<string, ClientMember>();
   private out = new Outputs();
 
   constructor(
     private readonly factory: NodeFactory,
     private readonly guard: CallGuard,
+    private readonly clientFactory?: ClientFactory,
     private readonly clock: { now: number } = { now: 0 },
   ) {}
 
-  startRun(seed: number, nodes: readonly NodeId[]): void {
+  startRun(seed: number, nodes: readonly NodeId[], clients: readonly string[] = []): void {
     this.members = new Map(
       nodes.map((id) => [id, { id, random: Prng.fork(seed, `node:${id}`), node: null, storage: null }]),
     );
+    this.clients = new Map(clients.map((id) => [id, { id, random: Prng.fork(seed, `client:${id}`), client: null }]));
   }
 
   exec(t: number, items: readonly HostItem[]): ItemResult[] {
@@ -63,6 +76,7 @@ export class HostCore {
   }
 
   private one(item: HostItem): ItemResult {
+    if (item.op === "client") return this.clientItem(item.node, item.input);
     const m = this.members.get(item.node);
     if (!m) throw new Error(`the host has no node ${item.node}`);
     const out = (this.out = new Outputs());
@@ -72,8 +86,13 @@ export class HostCore {
       const role = node.role;
       const commitIndex = node.commitIndex;
       const progress = role === "leader" && typeof node.progress === "function" ? node.progress() : undefined;
-      view =
-        progress === undefined ? { role, commitIndex } : { role, commitIndex, progress: validateProgress(progress) };
+      const state = out.applied.length > 0 && typeof node.state === "function" ? node.state() : undefined;
+      view = {
+        role,
+        commitIndex,
+        ...(progress === undefined ? {} : { progress: validateProgress(progress) }),
+        ...(state === undefined ? {} : { state: validateState(state) }),
+      };
     };
     let fault: unknown = null;
     if (item.op === "crash") {
@@ -103,6 +122,58 @@ export class HostCore {
       storage: out.storage,
     };
     return fault !== null ? { ...result, fault: toFault(fault) } : Object.assign(result, view);
+  }
+
+  private clientItem(id: string, input: ClientInput): ItemResult {
+    const c = this.clients.get(id);
+    if (!c || !this.clientFactory) throw new Error(`the host has no client ${id}`);
+    const factory = this.clientFactory;
+    const out = (this.out = new Outputs());
+    const fault = this.guard.run(() => {
+      c.client ??= factory(this.clientEnv(c));
+      const client = c.client;
+      let returned: unknown;
+      if (input.kind === "tick") returned = client.tick();
+      else if (input.kind === "invoke") returned = client.invoke(input.op);
+      else returned = client.receive(input.from, input.reply);
+      refusePromise(returned);
+    }, out.printed);
+    const result: ItemResult = {
+      sent: [],
+      replies: [],
+      applied: [],
+      printed: out.printed,
+      storage: [],
+      requests: out.requests,
+      completed: out.completed,
+    };
+    return fault !== null ? { ...result, fault: toFault(fault) } : result;
+  }
+
+  private clientEnv(c: ClientMember): ClientEnv {
+    const nodes = Object.freeze([...this.members.keys()]);
+    const clock = this.clock;
+    return Object.freeze({
+      id: c.id,
+      nodes,
+      now: () => clock.now,
+      random: () => c.random.next(),
+      send: (to: NodeId, req: ClientRequest) => {
+        if (!nodes.includes(to)) {
+          throw new ContractError(`env.send(${JSON.stringify(to) ?? String(to)}, …): nodes are ${nodes.join(", ")}`);
+        }
+        this.out.requests.push({ to, req: validateRequest(req) });
+      },
+      complete: (value?: string) => {
+        if (value !== undefined && typeof value !== "string") {
+          throw new ContractError(`env.complete(value): value must be a string or absent, got ${typeof value}`);
+        }
+        this.out.completed.push(value === undefined ? {} : { value });
+      },
+      note: (text: string) => {
+        this.out.printed.push(String(text));
+      },
+    });
   }
 
   private storageFrom(state: StorageState): MemoryStorage {
@@ -162,6 +233,10 @@ function call(node: RaftNode, input: NodeInput): void {
       returned = node.lead(input.term);
       break;
   }
+  refusePromise(returned);
+}
+
+function refusePromise(returned: unknown): void {
   // An async handler would finish after the simulator moved on: a run would stop being a function of its seed.
   if (returned !== undefined && returned !== null && typeof (returned as { then?: unknown }).then === "function") {
     throw new ContractError(

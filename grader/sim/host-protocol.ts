@@ -1,4 +1,4 @@
-import type { ClientReply, ClientRequest, Entry, Message, NodeId, Progress, Role } from "../contract";
+import type { ClientReply, ClientRequest, Entry, KvOp, Message, NodeId, Progress, Role } from "../contract";
 
 /**
  * What the simulator (the trusted side) asks of the place where node code runs, and what it
@@ -21,11 +21,19 @@ export type NodeInput =
   | { readonly kind: "request"; readonly req: ClientRequest }
   | { readonly kind: "lead"; readonly term: number };
 
+/** One input to one client (chapter 6). */
+export type ClientInput =
+  | { readonly kind: "tick" }
+  | { readonly kind: "invoke"; readonly op: KvOp }
+  | { readonly kind: "answer"; readonly from: NodeId; readonly reply: ClientReply };
+
 export type HostItem =
   /** Build a fresh node instance, from freshly evaluated modules, over this storage. */
   | { readonly op: "boot"; readonly node: NodeId; readonly storage: StorageState }
   | { readonly op: "crash"; readonly node: NodeId }
-  | { readonly op: "call"; readonly node: NodeId; readonly input: NodeInput };
+  | { readonly op: "call"; readonly node: NodeId; readonly input: NodeInput }
+  /** A client is built on its first input, and lives for the whole run. */
+  | { readonly op: "client"; readonly node: string; readonly input: ClientInput };
 
 /** A write to durable storage, in the order the node made it. */
 export type StorageOp =
@@ -54,12 +62,18 @@ export interface ItemResult {
   readonly role?: Role;
   readonly commitIndex?: number;
   readonly progress?: Readonly<Record<NodeId, Progress>>;
+  /** The node's state machine, when it applied entries in this item and has state(). */
+  readonly state?: Readonly<Record<string, string>>;
+  /** A client's requests to nodes. */
+  readonly requests?: readonly { readonly to: NodeId; readonly req: ClientRequest }[];
+  /** A client's completions of its operation: what a get read (absent for writes). */
+  readonly completed?: readonly { readonly value?: string }[];
 }
 
 /** Where node code runs: in this process (trusted reference code) or behind the trust boundary. */
 export interface NodeHost {
   /** Starts a run: every node's environment and random stream are new. */
-  startRun(seed: number, nodes: readonly NodeId[]): void;
+  startRun(seed: number, nodes: readonly NodeId[], clients?: readonly string[]): void;
   /** Runs the items in order at logical time `t`; one result per item. */
   exec(t: number, items: readonly HostItem[]): ItemResult[];
   close(): void;

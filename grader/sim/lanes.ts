@@ -7,7 +7,7 @@ export interface LaneWork {
   readonly t: number;
   readonly items: readonly HostItem[];
   /** The run to start on this lane first (its first moment). */
-  readonly start?: { readonly seed: number; readonly nodes: readonly string[] };
+  readonly start?: { readonly seed: number; readonly nodes: readonly string[]; readonly clients?: readonly string[] };
 }
 
 /** A host that runs the moments of many independent runs in one round trip. */

@@ -1,4 +1,4 @@
-import type { NodeClass, NodeId } from "../contract";
+import type { KvClientClass, NodeClass, NodeId } from "../contract";
 import { HostCore } from "./host-core";
 import type { HostItem, ItemResult, NodeHost } from "./host-protocol";
 import { guarded, sandboxed, takePrinted } from "./sandbox";
@@ -10,8 +10,10 @@ import { guarded, sandboxed, takePrinted } from "./sandbox";
 export class LocalHost implements NodeHost {
   private readonly core: HostCore;
 
-  constructor(nodeClass: NodeClass) {
-    this.core = new HostCore((env) => new nodeClass(env), {
+  constructor(nodeClass: NodeClass, clientClass?: KvClientClass) {
+    this.core = new HostCore(
+      (env) => new nodeClass(env),
+      {
       run(fn, printed) {
         try {
           sandboxed(fn);
@@ -22,11 +24,13 @@ export class LocalHost implements NodeHost {
           printed.push(...takePrinted());
         }
       },
-    });
+      },
+      clientClass && ((env) => new clientClass(env)),
+    );
   }
 
-  startRun(seed: number, nodes: readonly NodeId[]): void {
-    this.core.startRun(seed, nodes);
+  startRun(seed: number, nodes: readonly NodeId[], clients?: readonly string[]): void {
+    this.core.startRun(seed, nodes, clients);
   }
 
   exec(t: number, items: readonly HostItem[]): ItemResult[] {

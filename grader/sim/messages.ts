@@ -1,4 +1,4 @@
-import type { ClientReply, Message, NodeId, Progress } from "../contract";
+import type { ClientReply, ClientRequest, Message, NodeId, Progress } from "../contract";
 import { ContractError } from "./errors";
 import { isCommand } from "./storage";
 
@@ -12,6 +12,7 @@ const SHAPES: Record<Message["type"], Record<string, FieldKind>> = {
     prevLogTerm: "int",
     entries: "entries",
     leaderCommit: "int",
+    round: "optional-int",
   },
   AppendEntriesReply: {
     term: "int",
@@ -20,6 +21,7 @@ const SHAPES: Record<Message["type"], Record<string, FieldKind>> = {
     entryCount: "int",
     conflictTerm: "optional-int",
     conflictIndex: "optional-int",
+    round: "optional-int",
   },
   RequestVote: { term: "int", candidateId: "string", lastLogIndex: "int", lastLogTerm: "int" },
   RequestVoteReply: { term: "int", voteGranted: "bool" },
@@ -137,6 +139,32 @@ export function validateProgress(raw: unknown): Record<NodeId, Progress> {
       throw new ContractError(`progress()["${peer}"] must be { nextIndex: integer, matchIndex: integer }`);
     }
     out[peer] = { nextIndex: nextIndex as number, matchIndex: matchIndex as number };
+  }
+  return out;
+}
+
+/** Checks a request a client handed to env.send, and copies it field by field. */
+export function validateRequest(raw: unknown): ClientRequest {
+  const r = raw as Record<string, unknown>;
+  const text = (v: unknown, max: number) => isCommand(v) && (v as string).length <= max;
+  if (typeof r === "object" && r !== null && text(r.id, 200)) {
+    if (r.kind === "write" && text(r.command, 10_000)) return { kind: "write", id: r.id as string, command: r.command as string };
+    if (r.kind === "read" && text(r.key, 1_000)) return { kind: "read", id: r.id as string, key: r.key as string };
+  }
+  throw new ContractError(
+    'env.send: a client request is { kind: "write", id, command } or { kind: "read", id, key }, each a printable string',
+  );
+}
+
+/** Checks what a node's state() returned: keys and values are strings. */
+export function validateState(raw: unknown): Record<string, string> {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new ContractError("state() must return an object of string keys and string values");
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof v !== "string") throw new ContractError(`state()["${k}"] must be a string, got ${typeof v}`);
+    out[k] = v;
   }
   return out;
 }

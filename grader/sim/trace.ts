@@ -39,7 +39,10 @@ export type EventKind =
   | "partition"
   | "heal"
   | "network"
-  | "inject";
+  | "inject"
+  | "invoke"
+  | "request"
+  | "answer";
 
 export interface TraceEvent {
   readonly i: number;
