@@ -42,6 +42,8 @@ export class CheckedNode extends BroadcastNode {
       prevLogIndex: msg.prevLogIndex,
       entryCount: msg.entries.length,
       ...(success ? {} : this.refusalHint(msg.prevLogIndex)),
+      // Chapter 6's heartbeat rounds: the leader learns which of its rounds this reply acknowledges.
+      ...(msg.round === undefined ? {} : { round: msg.round }),
     });
   }
 

@@ -129,7 +129,7 @@ export class KvNode extends CommitNode {
   protected serveReads(): void {
     if (this.role !== "leader") return;
     const majority = Math.floor((this.peers.length + 1) / 2) + 1;
-    for (let i = 0; i < this.reads.length; ) {
+    for (let i = 0; i < this.reads.length;) {
       const r = this.reads[i];
       const acks = 1 + this.peers.filter((p) => (this.acked.get(p) ?? 0) >= r.round).length;
       if (r.readIndex === null || acks < majority || this.lastApplied < r.readIndex) {
@@ -198,6 +198,8 @@ export class KvClient implements KvClientLike {
   /** Index in env.nodes of the node to try next. */
   protected target = 0;
   protected deadline = 0;
+  /** The node that last let a request time out: it may be a leader cut off from the rest, which its followers still name. */
+  protected silent: NodeId | null = null;
   private attempts = 0;
 
   constructor(protected readonly env: ClientEnv) {}
@@ -212,9 +214,11 @@ export class KvClient implements KvClientLike {
    * TODO 6.7 — an answer: ignore it unless it answers the request last sent for the current
    * operation (its id). On ok, the operation is over: this.current = null, then
    * this.env.complete(the value, for a get; nothing for put and append). On a refusal, go to
-   * the node its leaderHint names (or the next node when it names none) and this.send() again.
+   * the node its leaderHint names — unless that is this.silent, or it names none: then the
+   * next node — and this.send() again.
    */
-  receive(_from: NodeId, reply: ClientReply): void {
+  receive(from: NodeId, reply: ClientReply): void {
+    if (from === this.silent) this.silent = null;
     const cur = this.current;
     if (cur === null || reply.id !== cur.id) return;
     if (reply.ok) {
@@ -223,14 +227,16 @@ export class KvClient implements KvClientLike {
       else this.env.complete();
       return;
     }
-    const hinted = reply.leaderHint === undefined ? -1 : this.env.nodes.indexOf(reply.leaderHint);
+    const hint = reply.leaderHint;
+    const hinted = hint === undefined || hint === this.silent ? -1 : this.env.nodes.indexOf(hint);
     this.target = hinted >= 0 ? hinted : (this.target + 1) % this.env.nodes.length;
     this.send();
   }
 
-  /** TODO 6.8 — no answer by this.deadline: try the next node (this.send()). */
+  /** TODO 6.8 — no answer by this.deadline: remember that node as this.silent, and try the next one (this.send()). */
   tick(): void {
     if (this.current === null || this.env.now() < this.deadline) return;
+    this.silent = this.env.nodes[this.target];
     this.target = (this.target + 1) % this.env.nodes.length;
     this.send();
   }

@@ -29,6 +29,13 @@ export type Action = { readonly at: number } & (
   | { readonly heal: true }
   | { readonly network: NetworkFaults }
   | { readonly inject: Message; readonly from: NodeId; readonly to: NodeId }
+  /**
+   * A late copy of the last message of `type` that `from` sent `to` before now: the network
+   * held it back, and it arrives now, across any partition (a duplicate delivered late).
+   */
+  | {
+      readonly redeliver: { readonly from: NodeId; readonly to: NodeId; readonly type: MessageType };
+    }
   /** Chapter 6: the client starts this operation as soon as it has finished the ones before it. */
   | { readonly invoke: string; readonly op: KvOp }
 );

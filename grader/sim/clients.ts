@@ -11,6 +11,14 @@ export interface ClientOperation {
   value?: string;
 }
 
+/** A request a client sent (with the client's own id for it). */
+export interface ClientRequestRecord {
+  readonly t: number;
+  readonly client: string;
+  readonly to: NodeId;
+  readonly req: ClientRequest;
+}
+
 interface Desk {
   readonly plan: ClientPlan;
   /** Operations still to invoke, in order. */
@@ -30,6 +38,8 @@ export class ClientDesks {
   private readonly desks = new Map<string, Desk>();
   private readonly requests = new Map<string, { client: string; id: string }>();
   readonly history: ClientOperation[] = [];
+  /** Every request a client sent, in order. */
+  readonly sent: ClientRequestRecord[] = [];
 
   constructor(plans: readonly ClientPlan[]) {
     for (const plan of plans) this.desks.set(plan.id, { plan, queue: [...plan.ops], current: null, due: false });
@@ -90,9 +100,10 @@ export class ClientDesks {
   }
 
   /** The request as the node sees it: its id prefixed with the client's. */
-  outgoing(client: string, req: ClientRequest): ClientRequest {
+  outgoing(client: string, to: NodeId, t: number, req: ClientRequest): ClientRequest {
     const id = `${client}/${req.id}`;
     this.requests.set(id, { client, id: req.id });
+    this.sent.push({ t, client, to, req });
     return { ...req, id };
   }
 

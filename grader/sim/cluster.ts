@@ -1,7 +1,7 @@
 import type { ClientReply, ClientRequest, Entry, KvOp, Message, NodeClass, NodeId, Progress, Role } from "../contract";
 import { parseLog } from "../scenarios/notation";
 import type { Action, Scenario } from "../scenarios/types";
-import { ClientDesks, describeRequest, type ClientOperation } from "./clients";
+import { ClientDesks, describeRequest, type ClientOperation, type ClientRequestRecord } from "./clients";
 import { ContractError, thousands } from "./errors";
 import {
   HostStopped,
@@ -82,6 +82,8 @@ export interface RunResult {
   readonly trace: readonly TraceEvent[];
   /** Chapter 6: every operation the clients invoked, in the order invoked; one never completed has no `ret`. */
   readonly history: readonly ClientOperation[];
+  /** Every request the clients sent, in order, with the clients' own ids. */
+  readonly requests: readonly ClientRequestRecord[];
   /** Each live node's state machine as it last reported it (chapter 6). */
   readonly states: Readonly<Record<NodeId, Readonly<Record<string, string>>>>;
   /** How many events a trace of this run holds (the same count whether or not it was recorded). */
@@ -257,7 +259,11 @@ class Cluster {
         counted: false,
       };
       const clients = this.desks.ids;
-      return this.moment(0, [boot], { seed: this.options.seed, nodes: this.ids, ...(clients.length ? { clients } : {}) });
+      return this.moment(0, [boot], {
+        seed: this.options.seed,
+        nodes: this.ids,
+        ...(clients.length ? { clients } : {}),
+      });
     }
     const steps = this.nextSteps();
     if (steps === null) {
@@ -324,7 +330,8 @@ class Cluster {
         .map((node) => ({ item: call(node, { kind: "tick" }), during: "handling a tick" }));
       // A client's timers matter only while it waits on an operation.
       for (const client of this.desks.ids) {
-        if (this.desks.busy(client)) calls.push({ item: clientCall(client, { kind: "tick" }), during: "handling a tick" });
+        if (this.desks.busy(client))
+          calls.push({ item: clientCall(client, { kind: "tick" }), during: "handling a tick" });
       }
       return { kind: "tick", what: "", extra: {}, calls, tick: true, counted: true };
     }
@@ -360,19 +367,28 @@ class Cluster {
     if (e.kind === "answer") {
       const what = `${e.client} hears from ${e.from}: ${e.reply.ok ? "ok" : "not leader"}`;
       const during = `handling ${e.from}'s answer`;
-      return step("answer", what, [{ item: clientCall(e.client, { kind: "answer", from: e.from, reply: e.reply }), during }]);
+      return step("answer", what, [
+        { item: clientCall(e.client, { kind: "answer", from: e.from, reply: e.reply }), during },
+      ]);
     }
     const m = this.member(e.to);
     if (!m.up) return step("lost", `${e.client}'s request to ${e.to} is lost: ${e.to} is down`, [], e.to);
     const during = e.req.kind === "read" ? `handling client read of "${e.req.key}"` : `handling ${e.client}'s write`;
-    return step("request", describeRequest(e.client, e.to, e.req), [{ item: call(e.to, { kind: "request", req: e.req }), during }], e.to);
+    return step(
+      "request",
+      describeRequest(e.client, e.to, e.req),
+      [{ item: call(e.to, { kind: "request", req: e.req }), during }],
+      e.to,
+    );
   }
 
   /** The client's next operation starts now, if it has one. */
   private invokeStep(client: string): Step {
     const op = this.desks.begin(client, this.now);
     const what = op ? `${client} invokes ${describeOp(op)}` : `${client} has nothing to invoke`;
-    const calls = op ? [{ item: clientCall(client, { kind: "invoke", op }), during: `invoking ${describeOp(op)}` }] : [];
+    const calls = op
+      ? [{ item: clientCall(client, { kind: "invoke", op }), during: `invoking ${describeOp(op)}` }]
+      : [];
     return { kind: "invoke", what, extra: {}, calls, counted: true };
   }
 
@@ -417,6 +433,23 @@ class Cluster {
         ifUp(a.read, { kind: "request", req }, during),
         a.read,
       );
+    }
+    if ("redeliver" in a) {
+      const { from, to, type } = a.redeliver;
+      const old = [...this.sent].reverse().find((r) => r.from === from && r.to === to && r.msg.type === type);
+      if (!old || !this.member(to).up) {
+        return step("lost", `no late copy of a ${type} ${from}→${to} arrives${old ? `: ${to} is down` : ""}`, [], to);
+      }
+      const extra = { node: to, msgId: ++this.msgIds, from, msg: old.msg };
+      const during = `handling a late copy of ${type} from ${from}`;
+      const calls = [{ item: call(to, { kind: "receive", from, msg: old.msg }), during }];
+      return {
+        kind: "deliver",
+        what: `${to} receives a late copy of ${type} from ${from}, sent at t=${old.t}`,
+        extra,
+        calls,
+        counted: true,
+      };
     }
     if ("invoke" in a) {
       if (this.desks.enqueue(a.invoke, a.op)) return this.invokeStep(a.invoke);
@@ -579,7 +612,7 @@ class Cluster {
       for (const r of requests) {
         const to = String(r.to);
         if (!this.members.has(to)) throw new ContractError(`env.send to ${to}: there is no node ${to}`);
-        const req = this.desks.outgoing(client, validateRequest(r.req));
+        const req = this.desks.outgoing(client, to, this.now, validateRequest(r.req));
         // Acknowledged writes are judged by index where a node gives one; the history's check judges the rest.
         if (req.kind === "write") this.writes.set(req.id, req.command);
         this.queue.push({ t: this.now + 1, phase: 1, client: { kind: "request", client, to, req } });
@@ -587,7 +620,10 @@ class Cluster {
       for (const done of res.completed ?? []) {
         const value = done.value === undefined ? undefined : String(done.value);
         const next = this.desks.complete(client, this.now, value);
-        pending.notes.push({ node: client, text: `completes its operation${value === undefined ? "" : ` with "${value}"`}` });
+        pending.notes.push({
+          node: client,
+          text: `completes its operation${value === undefined ? "" : ` with "${value}"`}`,
+        });
         if (next !== null) this.queue.push({ t: next, phase: 0, client: { kind: "invoke", client } });
       }
     } catch (err) {
@@ -695,6 +731,7 @@ class Cluster {
       leaders: this.leaders,
       trace: this.trace,
       history: this.desks.history,
+      requests: this.desks.sent,
       states: Object.fromEntries(
         [...this.members.values()].flatMap((m) => (m.up && m.state ? [[m.id, m.state] as const] : [])),
       ),

@@ -1,0 +1,247 @@
+import { decodeCommand, type NodeId } from "../../contract";
+import type { Attempt } from "../../harness/attempt";
+import { gradedTests } from "../../harness/graded";
+import { historyProblem } from "../../harness/histories";
+import type { Scenario } from "../../scenarios/types";
+import type { RunResult } from "../../sim/cluster";
+import type { ClientOperation } from "../../sim/clients";
+import { COMMIT_INVARIANTS, type InvariantName } from "../../sim/invariants";
+import { CHAPTER } from ".";
+import * as S from "./scenarios";
+
+const graded = gradedTests(CHAPTER);
+
+/** For the rule test whose injected AppendEntries no leader sent: the commit record would judge the injection. */
+const WITHOUT_COMMIT_RECORD = CHAPTER.invariants.filter(
+  (i): i is InvariantName => i !== "leader-progress" && !COMMIT_INVARIANTS.includes(i),
+);
+
+/** What a node's latest incarnation applied (a restart starts again at index 1). */
+function appliedNow(run: RunResult, node: NodeId): string[] {
+  const all = run.applied[node] ?? [];
+  let start = 0;
+  all.forEach((a, i) => {
+    if (a.index === 1) start = i;
+  });
+  return all.slice(start).map((a) => a.command);
+}
+
+/** The store those commands make, each client's write applied once: what every correct state machine holds. */
+function storeOf(commands: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  const seqs = new Map<string, number>();
+  for (const command of commands) {
+    const c = decodeCommand(command);
+    if (!c || (seqs.get(c.client) ?? 0) >= c.seq) continue;
+    seqs.set(c.client, c.seq);
+    values[c.key] = c.op === "put" ? c.value : (values[c.key] ?? "") + c.value;
+  }
+  return values;
+}
+
+const show = (state: Readonly<Record<string, string>> | undefined): string =>
+  state === undefined
+    ? "nothing (state() was never read: it applied nothing)"
+    : JSON.stringify(Object.fromEntries(Object.entries(state).sort(([a], [b]) => a.localeCompare(b))));
+
+const same = (a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>>): boolean =>
+  show(a) === show(b);
+
+const opsOf = (run: RunResult, client: string): ClientOperation[] => run.history.filter((h) => h.client === client);
+
+function describe(h: ClientOperation): string {
+  const op = h.op.op === "get" ? `get("${h.op.key}")` : `${h.op.op}("${h.op.key}", "${h.op.value}")`;
+  if (h.ret === undefined) return `${h.client}'s ${op}, invoked at t=${h.call}, never completed`;
+  return `${h.client}'s ${op}, invoked at t=${h.call}, completed at t=${h.ret}${h.op.op === "get" ? ` with "${h.value}"` : ""}`;
+}
+
+/** Each live node's state machine is what its applied commands make, exactly once each. */
+function expectStates(t: Attempt, run: RunResult, scenario: Scenario): void {
+  for (const n of run.final.filter((f) => f.up)) {
+    const want = storeOf(appliedNow(run, n.id));
+    const got = run.states[n.id];
+    if (Object.keys(want).length === 0 && got === undefined) continue;
+    t.check(
+      same(got, want),
+      () =>
+        `${n.id}'s state() is ${show(got)}, but the commands it applied make ${show(want)} when each client's write is applied once, in log order`,
+      run,
+      scenario,
+    );
+  }
+}
+
+function expectLinearizable(t: Attempt, run: RunResult, scenario: Scenario): void {
+  const problem = historyProblem(run);
+  t.check(problem === null, () => problem ?? "", run, scenario);
+}
+
+graded("ch6.dedupe-rule", (t) => {
+  const run = t.run(S.DEDUPE_RULE, t.seed, { invariants: WITHOUT_COMMIT_RECORD });
+  const got = run.states.F;
+  t.check(
+    same(got, { k: "abc" }),
+    () =>
+      `F applied, in order: put k=a (c1, seq 1), append b (c1, seq 2), the same append again (c1, seq 2: a retry), append c (c2, seq 1), and put k=a again (c1, seq 1: older than c1's last). Applying each client's write once, and never one older than its last, leaves k = "abc"; F's state() is ${show(got)}.`,
+    run,
+    S.DEDUPE_RULE,
+  );
+});
+
+graded("ch6.004-kv-on-log", (t) => {
+  const run = t.run(S.KV_ON_LOG);
+  const unfinished = run.history.filter((h) => h.ret === undefined);
+  t.check(
+    unfinished.length === 0,
+    () =>
+      `on a reliable network with a steady leader, every operation should complete by t=${run.time}: ${unfinished.map(describe).join("; ")}`,
+    run,
+    S.KV_ON_LOG,
+  );
+  expectStates(t, run, S.KV_ON_LOG);
+  const states = ["N1", "N2", "N3"].map((id) => ({ id, state: run.states[id] }));
+  for (const s of states) {
+    t.check(
+      same(s.state, run.states.N1 ?? {}) && s.state !== undefined,
+      () =>
+        `every replica applies the same log, so their state machines end the same; N1 holds ${show(run.states.N1)} and ${s.id} holds ${show(s.state)}`,
+      run,
+      S.KV_ON_LOG,
+    );
+  }
+  expectLinearizable(t, run, S.KV_ON_LOG);
+});
+
+graded("ch6.client-retries", (t) => {
+  const run = t.run(S.CLIENT_RETRY);
+  const sent = run.requests.filter((r) => r.client === "c1");
+  const path = sent.map((r) => `${r.to} at t=${r.t}`).join(", ") || "nobody";
+  const ops = opsOf(run, "c1");
+  t.check(
+    ops.length === 2 && ops.every((h) => h.ret !== undefined),
+    () =>
+      `N1 is down and N5 leads; c1's put and get should complete once c1 gives up on N1 and tries elsewhere: ${ops.map(describe).join("; ") || "nothing was invoked"}. c1 sent its requests to ${path}.`,
+    run,
+    S.CLIENT_RETRY,
+  );
+  t.check(
+    sent[0]?.to === "N1" && sent[1] !== undefined && sent[1].to !== "N1",
+    () =>
+      `c1 first tries env.nodes[0], N1, which is down: no answer comes, so after its timeout it should try another node. It sent its requests to ${path}.`,
+    run,
+    S.CLIENT_RETRY,
+  );
+  for (const r of run.replies) {
+    if (r.ok || r.leaderHint === undefined || !r.id.startsWith("c1/")) continue;
+    const next = sent.find((s) => s.t > r.t);
+    t.check(
+      next === undefined || next.to === r.leaderHint,
+      () =>
+        `${r.node} refused c1's request at t=${r.t} with leaderHint ${r.leaderHint}; c1's next request should go there, and went to ${next?.to} at t=${next?.t}. c1 sent its requests to ${path}.`,
+      run,
+      S.CLIENT_RETRY,
+    );
+  }
+});
+
+graded("ch6.004-stale-read", (t) => {
+  const run = t.run(S.STALE_READ);
+  const [put1] = opsOf(run, "c1");
+  const [put2] = opsOf(run, "c2");
+  t.check(
+    put1?.ret !== undefined && put2?.ret !== undefined,
+    () =>
+      `both puts should complete: ${[put1, put2].map((h) => (h ? describe(h) : "one was never invoked")).join("; ")}. The three nodes cut off from N1 are a majority: they elect a leader, which takes c2's put.`,
+    run,
+    S.STALE_READ,
+  );
+  t.check(
+    put2?.ret !== undefined && put2.ret < 130,
+    () =>
+      `c2's put of v2, invoked at t=60, should complete through the new leader before c3's get at t=130: ${put2 ? describe(put2) : "it was never invoked"}. c2 sent its requests to ${run.requests
+        .filter((r) => r.client === "c2")
+        .map((r) => `${r.to} at t=${r.t}`)
+        .join(
+          ", ",
+        )}. N2 still names N1 as its leader: a client that follows that hint back to N1, which let it time out, goes round in a circle.`,
+    run,
+    S.STALE_READ,
+  );
+  const stale = run.replies.filter((r) => r.ok && r.node === "N1" && r.id.startsWith("c3/") && r.t < 160);
+  t.check(
+    stale.length === 0,
+    () =>
+      `N1 was cut off with N2 from t=20 to t=160, and a new leader took k = v2 meanwhile; c3's get reached N1, which answered ${stale.map((r) => JSON.stringify(r.ok ? (r.value ?? "") : "")).join(", ")} at t=${stale.map((r) => r.t).join(", ")}. A leader must confirm it still leads (a majority acknowledging a heartbeat round sent after the get arrived) before it answers a read.`,
+    run,
+    S.STALE_READ,
+  );
+  const [read] = opsOf(run, "c3");
+  t.check(
+    read?.ret !== undefined && read.value === "v2",
+    () =>
+      `c3's get of k should end with the value v2, the latest written: ${read ? describe(read) : "it was never invoked"}`,
+    run,
+    S.STALE_READ,
+  );
+  expectLinearizable(t, run, S.STALE_READ);
+});
+
+graded("ch6.etcd-new-leader-read", (t) => {
+  const run = t.run(S.NEW_LEADER_READ);
+  const [read] = opsOf(run, "c1");
+  t.check(
+    read?.ret !== undefined && read.value === "v5",
+    () =>
+      `N5 committed k = v1 … v5 in term 1 before it crashed; N1 leads term 2 from t=0 and the get reaches it at t=1. It should answer "v5", once an entry of its own term has committed and it has applied up to the commitIndex it then had; ${read ? describe(read) : "the get was never invoked"}. ${read?.value === "" || (read?.value ?? "").match(/^v[1-4]$/) ? "Answering before its no-op committed, or before applying up to readIndex, gives an older value." : ""}`,
+    run,
+    S.NEW_LEADER_READ,
+  );
+  expectStates(t, run, S.NEW_LEADER_READ);
+});
+
+graded("ch6.etcd-stale-acks", (t) => {
+  const run = t.run(S.STALE_ACKS);
+  const early = run.replies.filter((r) => r.ok && r.node === "N1" && r.id.startsWith("c3/") && r.t < 170);
+  t.check(
+    early.length === 0,
+    () =>
+      `N1 was alone from t=12 to t=170; c3's get reached it at t=101, and from t=104 late copies of acknowledgements N2, N3 and N4 sent before t=12 arrived, some twice. N1 answered the get at t=${early.map((r) => r.t).join(", ")}: those acknowledgements are of N1's term but of rounds sent before the get arrived, so they confirm nothing. Count only acknowledgements that echo the read's round or a later one.`,
+    run,
+    S.STALE_ACKS,
+  );
+  const [read] = opsOf(run, "c3");
+  t.check(
+    read?.ret !== undefined && read.value === "v2",
+    () =>
+      `c3's get should end with v2, written through the new leader: ${read ? describe(read) : "it was never invoked"}`,
+    run,
+    S.STALE_ACKS,
+  );
+  expectLinearizable(t, run, S.STALE_ACKS);
+});
+
+graded("ch6.004-exactly-once", (t) => {
+  const run = t.run(S.EXACTLY_ONCE);
+  const [, app, read] = opsOf(run, "c1");
+  t.check(
+    read?.ret !== undefined && read.value === "ax",
+    () =>
+      `c1 put k = a, then appended x; N1 stored the append on every follower and crashed at t=6 before it could count them, so c1 retried elsewhere with the same sequence number. The next leader commits both copies: the state machine must apply the append once, and c1's get should read "ax". ${read ? describe(read) : "The get was never invoked"}${app ? `; ${describe(app)}` : ""}.`,
+    run,
+    S.EXACTLY_ONCE,
+  );
+  expectStates(t, run, S.EXACTLY_ONCE);
+});
+
+graded("ch6.004-linearizable", (t) => {
+  t.runMany(t.seeds(300), S.linChaos, (run) => {
+    const problem = historyProblem(run);
+    if (problem !== null) return problem;
+    const done = run.history.filter((h) => h.ret !== undefined && h.call >= S.LIN_CALM);
+    const last = run.history.filter((h) => h.call >= S.LIN_CALM);
+    if (last.length > 0 && done.length === 0) {
+      return `every node was up on a reliable network from t=${S.LIN_CALM}, yet none of the ${last.length} operations invoked after it completed by t=${run.time}: ${last.slice(0, 3).map(describe).join("; ")}`;
+    }
+    return null;
+  });
+});

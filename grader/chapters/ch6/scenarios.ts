@@ -1,0 +1,214 @@
+import { encodeCommand, type KvOp, type NodeId } from "../../contract";
+import { chaosSchedule, everywhere, pick } from "../../harness/scenario-helpers";
+import { RELIABLE, type Action, type ClientPlan, type Scenario } from "../../scenarios/types";
+import { Prng } from "../../sim/prng";
+
+const FIVE: readonly NodeId[] = ["N1", "N2", "N3", "N4", "N5"];
+
+const put = (key: string, value: string): KvOp => ({ op: "put", key, value });
+const append = (key: string, value: string): KvOp => ({ op: "append", key, value });
+const get = (key: string): KvOp => ({ op: "get", key });
+
+/** A client with one operation, invoked at `start`. */
+const once = (id: string, op: KvOp, start: number): ClientPlan => ({ id, ops: [op], start });
+
+/**
+ * Article 004's question: what if the leader has been replaced and does not know it yet? N1
+ * leads and k = v1 is written; N1 and N2 are cut off from the three others, who elect a
+ * leader and write k = v2. Only then does a get reach N1, which still believes it leads.
+ */
+export const STALE_READ: Scenario = {
+  id: "004-stale-read",
+  title: "Article 004: a get reaches an old leader that does not know it was replaced",
+  source: "004-stale-read",
+  nodes: FIVE,
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "N1", term: 1 },
+    {
+      at: 20,
+      partition: [
+        ["N1", "N2"],
+        ["N3", "N4", "N5"],
+      ],
+    },
+    { at: 160, heal: true },
+  ],
+  clients: [once("c1", put("k", "v1"), 1), once("c2", put("k", "v2"), 60), once("c3", get("k"), 130)],
+  until: 220,
+};
+
+/** Writes from three clients, on a reliable network: every replica's state machine ends the same, and it is the log's. */
+export const KV_ON_LOG: Scenario = {
+  id: "004-kv-on-log",
+  title: "Article 004: puts and appends go through the log, and every replica applies them alike",
+  source: "004-kv-on-log",
+  nodes: ["N1", "N2", "N3"],
+  network: RELIABLE,
+  schedule: [{ at: 0, lead: "N1", term: 1 }],
+  clients: [
+    { id: "c1", ops: [put("a", "1"), append("a", "2"), append("b", "x"), get("a")] },
+    { id: "c2", ops: [append("a", "3"), put("b", "y"), append("b", "z")], start: 2 },
+    { id: "c3", ops: [append("c", "p"), append("c", "q"), get("b")], start: 3 },
+  ],
+  until: 80,
+};
+
+/** The commands an old leader wrote, for logs that start with them: k = v1 … v5 by a client c0. */
+export const OLD_PUTS = [1, 2, 3, 4, 5].map((seq) =>
+  encodeCommand({ op: "put", key: "k", value: `v${seq}`, client: "c0", seq }),
+);
+
+/**
+ * etcd's new-leader read: N5 led term 1 and committed k = v1 … v5 on N1, N4 and itself, then
+ * crashed. N1 takes over in term 2 knowing nothing of what was committed (commitIndex is
+ * volatile), and a get reaches it at once. N2 and N3 lack the whole log, so N1's first
+ * AppendEntries to them are refused: they confirm N1 leads before anything of term 2 commits.
+ * N4's traffic is slow.
+ */
+export const NEW_LEADER_READ: Scenario = {
+  id: "etcd-new-leader-read",
+  title: "etcd: a new leader gets a read before anything of its term has committed",
+  source: "etcd-new-leader-read",
+  nodes: FIVE,
+  logs: {
+    N1: `t1: ${OLD_PUTS.join(" ")}`,
+    N4: `t1: ${OLD_PUTS.join(" ")}`,
+    N5: `t1: ${OLD_PUTS.join(" ")}`,
+  },
+  terms: everywhere(FIVE, 1),
+  network: RELIABLE,
+  rules: [{ from: "N1", to: "N4", type: "AppendEntries", action: { delayBy: 8 } }],
+  schedule: [
+    { at: 0, crash: "N5" },
+    { at: 0, lead: "N1", term: 2 },
+  ],
+  clients: [once("c1", get("k"), 0)],
+  until: 40,
+};
+
+/**
+ * etcd's stale acknowledgements: N1 leads, then is cut off alone; the others elect a leader
+ * and write k = v2. A get reaches N1, and then late copies of the acknowledgements N2, N3 and
+ * N4 sent N1 before the split arrive, some twice. They are of N1's term, but of earlier rounds.
+ */
+export const STALE_ACKS: Scenario = {
+  id: "etcd-stale-acks",
+  title: "etcd: late and duplicated acknowledgements of earlier rounds reach an isolated old leader",
+  source: "etcd-stale-acks",
+  nodes: FIVE,
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "N1", term: 1 },
+    { at: 12, partition: [["N1"], ["N2", "N3", "N4", "N5"]] },
+    ...(["N2", "N3", "N4", "N2", "N3", "N4"] as const).map((from, i): Action => ({
+      at: 104 + i,
+      redeliver: { from, to: "N1", type: "AppendEntriesReply" },
+    })),
+    { at: 170, heal: true },
+  ],
+  clients: [once("c1", put("k", "v1"), 1), once("c2", put("k", "v2"), 40), once("c3", get("k"), 100)],
+  until: 230,
+};
+
+/**
+ * Article 004's exactly-once: c1's append reaches leader N1, which stores it on every follower
+ * and crashes before it can count them. c1 hears nothing, and retries elsewhere with the same
+ * sequence number; the next leader commits the first copy and the retry: the state machine
+ * must apply it once.
+ */
+export const EXACTLY_ONCE: Scenario = {
+  id: "004-exactly-once",
+  title: "Article 004: a retried append, whose first copy was committed, is applied once",
+  source: "004-exactly-once",
+  nodes: FIVE,
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "N1", term: 1 },
+    { at: 6, crash: "N1" },
+    { at: 90, restart: "N1" },
+  ],
+  clients: [{ id: "c1", ops: [put("k", "a"), append("k", "x"), get("k")], start: 1 }],
+  until: 160,
+};
+
+/** Direct rule test: a follower applies, through its state machine, a log in which a retry and an old write follow the first copy. */
+export const DEDUPE_RULE: Scenario = {
+  id: "rule-dedupe",
+  title: "a follower's state machine applies each client's write once, and never an older one",
+  nodes: ["L", "F"],
+  terms: { L: 1, F: 1 },
+  network: RELIABLE,
+  schedule: [
+    { at: 0, partition: [["L"], ["F"]] },
+    {
+      at: 1,
+      from: "L",
+      to: "F",
+      inject: {
+        type: "AppendEntries",
+        term: 1,
+        leaderId: "L",
+        prevLogIndex: 0,
+        prevLogTerm: 0,
+        entries: [
+          encodeCommand({ op: "put", key: "k", value: "a", client: "c1", seq: 1 }),
+          encodeCommand({ op: "append", key: "k", value: "b", client: "c1", seq: 2 }),
+          encodeCommand({ op: "append", key: "k", value: "b", client: "c1", seq: 2 }),
+          encodeCommand({ op: "append", key: "k", value: "c", client: "c2", seq: 1 }),
+          encodeCommand({ op: "put", key: "k", value: "a", client: "c1", seq: 1 }),
+        ].map((command) => ({ term: 1, command })),
+        leaderCommit: 5,
+      },
+    },
+  ],
+  until: 3,
+};
+
+export const LIN_CALM = 150;
+export const LIN_UNTIL = 320;
+const KEYS = ["x", "y"];
+const LIN_CLIENTS = 5;
+
+/**
+ * Article 004's promise, seen by clients: five clients put, append and get on two keys while
+ * nodes crash and restart, the network splits, drops, delays, reorders and duplicates; then
+ * calm. Each client's history, with every operation's invocation and completion, must be
+ * linearizable, key by key.
+ */
+export function linChaos(seed: number): Scenario {
+  const rng = new Prng(seed, "ch6-chaos");
+  const { network, schedule } = chaosSchedule(rng, FIVE, LIN_CALM, { maxDelay: 4, firstAt: 8, kinds: 3, gap: [4, 12] });
+  const clients = Array.from({ length: LIN_CLIENTS }, (_, c): ClientPlan => {
+    const ops = Array.from({ length: 8 }, (_, i): KvOp => {
+      const key = pick(rng, KEYS);
+      const draw = rng.int(0, 2);
+      return draw === 0 ? get(key) : draw === 1 ? put(key, `${c + 1}.${i}`) : append(key, `${c + 1}.${i} `);
+    });
+    return { id: `c${c + 1}`, ops: [...ops, get(KEYS[0]), get(KEYS[1])], start: rng.int(1, 20), gap: rng.int(1, 6) };
+  });
+  return {
+    id: "004-linearizable",
+    title: `Five clients under crashes, partitions and a faulty network (seed ${seed}): every history is linearizable`,
+    source: "004-linearizable",
+    nodes: FIVE,
+    network,
+    schedule,
+    clients,
+    until: LIN_UNTIL,
+  };
+}
+
+/** N1, the first node a client tries, is down, and N5 leads: a client must time out on N1, and then follow a refusal's leaderHint. */
+export const CLIENT_RETRY: Scenario = {
+  id: "client-retry",
+  title: "a client gives up on a node that is down, and follows a refusal's hint to the leader",
+  nodes: FIVE,
+  network: RELIABLE,
+  schedule: [
+    { at: 0, crash: "N1" },
+    { at: 0, lead: "N5", term: 1 },
+  ],
+  clients: [{ id: "c1", ops: [put("k", "v"), get("k")], start: 3 }],
+  until: 120,
+};

@@ -1,0 +1,48 @@
+import { checkKv, type Verdict } from "../lincheck/check";
+import type { KvInput, KvOperation, KvOutput } from "../lincheck/model";
+import { timelineText } from "../lincheck/explain";
+import type { RunResult } from "../sim/cluster";
+import type { ClientOperation } from "../sim/clients";
+
+/** Wall-clock time the checker may spend on one run's history before it says "unknown". */
+const CHECK_BUDGET_MS = 5_000;
+
+/** The number the checker knows a client by: n for "cn" (so its words name the same client), else by first appearance. */
+function clientNumbers(history: readonly ClientOperation[]): Map<string, number> {
+  const names = [...new Set(history.map((h) => h.client))];
+  const numbered = names.every((n) => /^c\d+$/.test(n));
+  return new Map(names.map((n, i) => [n, numbered ? Number(n.slice(1)) : i]));
+}
+
+/** A run's client history in the checker's terms, outcomes unknown where never completed. */
+export function checkerHistory(history: readonly ClientOperation[]): KvOperation[] {
+  const numbers = clientNumbers(history);
+  return history.map((h) => {
+    const done = h.ret !== undefined;
+    return {
+      client: numbers.get(h.client) ?? 0,
+      input: h.op,
+      call: h.call,
+      output: done ? (h.op.op === "get" ? (h.value ?? "") : "") : undefined,
+      ret: h.ret,
+    };
+  });
+}
+
+/** The verdict on a run's history, key by key. */
+export function checkRun(run: RunResult): Verdict<KvInput, KvOutput> {
+  return checkKv(checkerHistory(run.history), { budgetMs: CHECK_BUDGET_MS });
+}
+
+/**
+ * What is wrong with a run's history, in words, or null when it is linearizable. A history
+ * the checker could not decide in time fails too: a grade is never given for an unknown.
+ */
+export function historyProblem(run: RunResult): string | null {
+  const v = checkRun(run);
+  if (v.verdict === "linearizable") return null;
+  if (v.verdict === "unknown") {
+    return `the clients' history could not be checked: ${v.reason}. A history too tangled to check in time is treated as a failure; with fewer retries and shorter waits it stays small.`;
+  }
+  return `the clients' history is not linearizable: ${v.explanation}\n${timelineText(v.ops)}`;
+}
