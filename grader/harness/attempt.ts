@@ -10,6 +10,7 @@ import { runScenario, type NodeFault, type RunResult } from "../sim/cluster";
 import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceFailure } from "../sim/trace";
 import type { Scenario } from "../scenarios/types";
 import { GradeFailure, type FailureContext } from "./failure";
+import { historyOf } from "./histories";
 import { readSettings } from "./settings";
 
 export interface RunChoices {
@@ -218,6 +219,7 @@ export class Attempt {
       scenario,
       failure,
       events: run.trace,
+      ...historyOf(run),
     };
     const file = this.tracePath(scenario, run.seed);
     fs.mkdirSync(path.dirname(file), { recursive: true });

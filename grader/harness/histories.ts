@@ -3,6 +3,7 @@ import type { KvInput, KvOperation, KvOutput } from "../lincheck/model";
 import { timelineText } from "../lincheck/explain";
 import type { RunResult } from "../sim/cluster";
 import type { ClientOperation } from "../sim/clients";
+import type { Trace } from "../sim/trace";
 
 /** Wall-clock time the checker may spend on one run's history before it says "unknown". */
 const CHECK_BUDGET_MS = 5_000;
@@ -32,6 +33,27 @@ export function checkerHistory(history: readonly ClientOperation[]): KvOperation
 /** The verdict on a run's history, key by key. */
 export function checkRun(run: RunResult): Verdict<KvInput, KvOutput> {
   return checkKv(checkerHistory(run.history), { budgetMs: CHECK_BUDGET_MS });
+}
+
+/** The checker's verdict as a trace carries it: the operations it names are marked by their place in the run's history. */
+export interface TraceVerdict {
+  readonly verdict: "linearizable" | "not-linearizable" | "unknown";
+  readonly explanation?: string;
+  readonly marked: readonly number[];
+}
+
+export function traceVerdict(run: RunResult): TraceVerdict {
+  const v = checkRun(run);
+  if (v.verdict === "linearizable") return { verdict: v.verdict, marked: [] };
+  if (v.verdict === "unknown") return { verdict: v.verdict, explanation: v.reason, marked: [] };
+  const ops = checkerHistory(run.history);
+  const marked = v.ops.map((o) => ops.findIndex((h) => h.client === o.client && h.call === o.call));
+  return { verdict: v.verdict, explanation: v.explanation, marked: marked.filter((i) => i >= 0) };
+}
+
+/** A run with clients carries their history and its verdict, for the player's timeline. */
+export function historyOf(run: RunResult): Pick<Trace, "history" | "linearizability"> {
+  return run.history.length === 0 ? {} : { history: run.history, linearizability: traceVerdict(run) };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { KvClientClass, NodeClass } from "../contract";
 import type { GradedChapter } from "../chapters/descriptor";
 import type { Scenario } from "../scenarios/types";
 import { registerContractAlias } from "../runtime/alias";
+import { historyOf } from "./histories";
 import { runScenario } from "../sim/cluster";
 import { LocalHost } from "../sim/local-host";
 import { TRACE_FORMAT, TRACE_VERSION, type Trace } from "../sim/trace";
@@ -37,5 +38,6 @@ export function recordTrace(implRoot: string, info: GradedChapter, scenario: Sce
     scenario,
     failure,
     events: run.trace,
+    ...historyOf(run),
   };
 }

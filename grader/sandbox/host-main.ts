@@ -5,7 +5,12 @@ import { decodeItem, Views, type WireItem } from "./wire";
 
 type Request =
   | ({ readonly op: "init" } & InitRequest)
-  | { readonly op: "start"; readonly seed: number; readonly nodes: readonly string[]; readonly clients?: readonly string[] }
+  | {
+      readonly op: "start";
+      readonly seed: number;
+      readonly nodes: readonly string[];
+      readonly clients?: readonly string[];
+    }
   | { readonly op: "exec"; readonly t: number; readonly items: readonly WireItem[] }
   | { readonly op: "lanes"; readonly work: readonly WireLane[] };
 

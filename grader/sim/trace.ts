@@ -1,5 +1,6 @@
 import type { ClientReply, Message, NodeId, Progress, Role } from "../contract";
 import type { Scenario } from "../scenarios/types";
+import type { ClientOperation } from "./clients";
 
 export const TRACE_FORMAT = "raft-workbook-trace";
 export const TRACE_VERSION = 1;
@@ -79,4 +80,12 @@ export interface Trace {
   readonly scenario: Scenario;
   readonly failure: TraceFailure | null;
   readonly events: readonly TraceEvent[];
+  /** Chapter 6: every operation the clients invoked (one never completed has no `ret`), in the order invoked. */
+  readonly history?: readonly ClientOperation[];
+  /** Chapter 6: the linearizability checker's verdict on `history`; `marked` are the places in it of the operations it names. */
+  readonly linearizability?: {
+    readonly verdict: "linearizable" | "not-linearizable" | "unknown";
+    readonly explanation?: string;
+    readonly marked: readonly number[];
+  };
 }

@@ -226,7 +226,7 @@ graded("ch6.004-exactly-once", (t) => {
   t.check(
     read?.ret !== undefined && read.value === "ax",
     () =>
-      `c1 put k = a, then appended x; N1 stored the append on every follower and crashed at t=6 before it could count them, so c1 retried elsewhere with the same sequence number. The next leader commits both copies: the state machine must apply the append once, and c1's get should read "ax". ${read ? describe(read) : "The get was never invoked"}${app ? `; ${describe(app)}` : ""}.`,
+      `c1 put k = a, then appended x; N1 stored the append on every follower and crashed at t=9 before it could count them, so c1 retried elsewhere with the same sequence number. The next leader commits both copies: the state machine must apply the append once, and c1's get should read "ax". ${read ? describe(read) : "The get was never invoked"}${app ? `; ${describe(app)}` : ""}.`,
     run,
     S.EXACTLY_ONCE,
   );

@@ -125,7 +125,7 @@ export const EXACTLY_ONCE: Scenario = {
   network: RELIABLE,
   schedule: [
     { at: 0, lead: "N1", term: 1 },
-    { at: 6, crash: "N1" },
+    { at: 9, crash: "N1" },
     { at: 90, restart: "N1" },
   ],
   clients: [{ id: "c1", ops: [put("k", "a"), append("k", "x"), get("k")], start: 1 }],
