@@ -21,11 +21,29 @@
     return commitIndex !== null && commitIndex !== undefined && index <= commitIndex;
   }
 
+  /**
+   * Chapter 6's writes are JSON ({ op, key, value, client, seq }): shown as "put k=v1" with
+   * the client and sequence number after it, the whole command in the cell's title.
+   */
+  function kvText(command) {
+    if (command.charAt(0) !== "{") return null;
+    var c;
+    try {
+      c = JSON.parse(command);
+    } catch {
+      return null;
+    }
+    if (!c || (c.op !== "put" && c.op !== "append") || typeof c.key !== "string" || typeof c.value !== "string")
+      return null;
+    return c.op + " " + c.key + (c.op === "put" ? "=" : "+=") + c.value + " (" + c.client + "#" + c.seq + ")";
+  }
+
   /** A no-op's command is "": an empty cell would read as a missing command. */
   function commandText(command) {
-    return command === ""
-      ? '<span class="cmd noop">no-op</span>'
-      : '<span class="cmd">' + escapeHtml(command) + "</span>";
+    if (command === "") return '<span class="cmd noop">no-op</span>';
+    var kv = kvText(command);
+    if (kv !== null) return '<span class="cmd kv" title="' + escapeHtml(command) + '">' + escapeHtml(kv) + "</span>";
+    return '<span class="cmd">' + escapeHtml(command) + "</span>";
   }
 
   /** `before` is the node's commitIndex one step earlier: entries above it are the ones this step committed. */
