@@ -2,7 +2,8 @@
  * The scenario player: steps through a recorded trace (the chapter's own, from
  * traces/<chapter>.js, or a file the learner opens), showing each node's role, term, commit
  * index, last applied index and log with its commit point, what each event committed, applied
- * and answered clients, and the messages in flight after each event.
+ * and answered clients, the messages in flight after each event, and, for a run with clients,
+ * their operations on a timeline (timeline.js).
  */
 (function () {
   "use strict";
@@ -230,6 +231,7 @@
     this.legend = figure.querySelector(".player-legend");
     this.messages = figure.querySelector(".player-messages ul");
     this.error = figure.querySelector(".player-error");
+    this.timeline = null;
     this.trace = null;
     this.index = 0;
     this.timer = null;
@@ -292,6 +294,7 @@
     this.requests = requestIds(trace);
     // The legend explains the commit bar only to a run that shows one, as a figure's does.
     this.legend.hidden = !everCommits(trace);
+    this.showTimeline(trace);
     this.title.textContent = title;
     this.slider.max = String(this.last());
     this.go(0);
@@ -348,6 +351,14 @@
     this.renderMessages(this.flights[this.index]);
     this.renderNotes(e);
     this.renderProgress(e.state);
+    if (this.timeline) this.timeline.at(e.t);
+  };
+
+  /** A run with clients (chapter 6 on) shows their history under the cluster; a run without has none to show. */
+  Player.prototype.showTimeline = function (trace) {
+    if (this.timeline) this.figure.removeChild(this.timeline.element);
+    this.timeline = listOf(trace.history).length ? window.RaftTimeline.create(trace) : null;
+    if (this.timeline) this.figure.insertBefore(this.timeline.element, this.figure.querySelector(".player-messages"));
   };
 
   /** The event, then what it committed, applied and answered: the moments chapter 5 is about. */

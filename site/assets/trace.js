@@ -12,6 +12,8 @@
   var FORMAT = "raft-workbook-trace";
   var VERSION = 1;
   var ROLES = ["follower", "candidate", "leader"];
+  var OPS = ["get", "put", "append"];
+  var VERDICTS = ["linearizable", "not-linearizable", "unknown"];
 
   function fail(where, what) {
     throw new Error((where ? where + ": " : "") + what);
@@ -100,6 +102,59 @@
     });
   }
 
+  function checkOperation(h, k) {
+    var where = "history, operation " + k;
+    need(isObject(h), where, "should be a client's operation { client, op, call, ret?, value? }");
+    need(typeof h.client === "string" && h.client !== "", where, "client should be a client's id");
+    where += " (client " + h.client + ")";
+    need(isObject(h.op), where, "op should be { op, key, value? }");
+    need(
+      OPS.indexOf(h.op.op) >= 0,
+      where,
+      "op should be one of " + OPS.join(", ") + ", not " + JSON.stringify(h.op.op),
+    );
+    need(typeof h.op.key === "string", where, "op should name its key");
+    need(h.op.op === "get" || typeof h.op.value === "string", where, "a " + h.op.op + " should carry its value");
+    need(isCount(h.call), where, "call (the time it was invoked) should be a whole number");
+    need(
+      h.ret === undefined || (isCount(h.ret) && h.ret >= h.call),
+      where,
+      "ret (the time it was answered) should be a whole number no earlier than call, or absent if it never was",
+    );
+    need(h.value === undefined || typeof h.value === "string", where, "value (what a get read) should be a string");
+    need(
+      h.op.op !== "get" || h.ret === undefined || typeof h.value === "string",
+      where,
+      "a get that was answered should carry the value it read",
+    );
+  }
+
+  /** The checker's verdict names operations by their place in the history: each must be one. */
+  function checkLinearizability(lin, history) {
+    var where = "linearizability";
+    need(isObject(lin), where, "should be { verdict, explanation?, marked }");
+    need(history !== undefined, where, "there is no history for it to be about");
+    need(
+      VERDICTS.indexOf(lin.verdict) >= 0,
+      where,
+      "verdict should be one of " + VERDICTS.join(", ") + ", not " + JSON.stringify(lin.verdict),
+    );
+    need(lin.explanation === undefined || typeof lin.explanation === "string", where, "explanation should be text");
+    need(Array.isArray(lin.marked), where, "marked should be a list of places in the history");
+    lin.marked.forEach(function (i) {
+      need(
+        isCount(i) && i < history.length,
+        where,
+        "marked names operation " +
+          JSON.stringify(i) +
+          ", but " +
+          (history.length
+            ? "the history's operations are numbered 0 to " + (history.length - 1)
+            : "the history is empty"),
+      );
+    });
+  }
+
   /** Returns the trace if it is one; throws an Error whose message tells the reader what is wrong. */
   function validateTrace(data) {
     need(isObject(data), "", "the file holds JSON, but not a trace object");
@@ -131,6 +186,9 @@
     );
     need(Array.isArray(data.events) && data.events.length > 0, "events", "should be a non-empty list");
     data.events.forEach(checkEvent);
+    need(data.history === undefined || Array.isArray(data.history), "history", "should be a list of operations");
+    if (data.history) data.history.forEach(checkOperation);
+    if (data.linearizability !== undefined) checkLinearizability(data.linearizability, data.history);
     return data;
   }
 

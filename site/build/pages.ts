@@ -12,7 +12,7 @@ export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'self'; form-action 'none'";
 
 const SCRIPTS = ["assets/app.js", "assets/search.js"];
-const PLAYER_SCRIPTS = ["assets/logview.js", "assets/trace.js", "assets/player.js"];
+const PLAYER_SCRIPTS = ["assets/logview.js", "assets/trace.js", "assets/timeline.js", "assets/player.js"];
 export const PLAYER_PAGE = "trace-player.html";
 export const PRINT_PAGE = "print.html";
 export const NOT_FOUND_PAGE = "404.html";
