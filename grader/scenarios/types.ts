@@ -72,6 +72,17 @@ export interface Scenario {
   readonly rules?: readonly MessageRule[];
   readonly schedule: readonly Action[];
   readonly clients?: readonly ClientPlan[];
+  /**
+   * Client operations that completed before the run, whose writes the starting logs hold: they
+   * open the run's history, so that its check knows what was written before.
+   */
+  readonly before?: readonly {
+    readonly client: string;
+    readonly op: KvOp;
+    readonly call: number;
+    readonly ret: number;
+    readonly value?: string;
+  }[];
   /** The run stops at this time at the latest. */
   readonly until: number;
   /** Stop early once no message is in flight and nothing is scheduled (for chapters without timers). */

@@ -41,7 +41,8 @@ export class ClientDesks {
   /** Every request a client sent, in order. */
   readonly sent: ClientRequestRecord[] = [];
 
-  constructor(plans: readonly ClientPlan[]) {
+  constructor(plans: readonly ClientPlan[], before: readonly ClientOperation[] = []) {
+    this.history.push(...before.map((h) => ({ ...h })));
     for (const plan of plans) this.desks.set(plan.id, { plan, queue: [...plan.ops], current: null, due: false });
   }
 

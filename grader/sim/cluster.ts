@@ -218,7 +218,7 @@ class Cluster {
     this.network = new Network(this.scenario, options.seed);
     this.checker = new InvariantChecker(new Set(options.invariants), this.ids.length);
     this.maxEvents = options.maxEvents ?? 200_000;
-    this.desks = new ClientDesks(this.scenario.clients ?? []);
+    this.desks = new ClientDesks(this.scenario.clients ?? [], this.scenario.before);
     for (const id of this.ids) {
       const log = parseLog(this.scenario.logs?.[id] ?? "");
       const storage = new MemoryStorage({ log, currentTerm: this.scenario.terms?.[id] });

@@ -197,6 +197,7 @@ graded("ch6.etcd-new-leader-read", (t) => {
     S.NEW_LEADER_READ,
   );
   expectStates(t, run, S.NEW_LEADER_READ);
+  expectLinearizable(t, run, S.NEW_LEADER_READ);
 });
 
 graded("ch6.etcd-stale-acks", (t) => {

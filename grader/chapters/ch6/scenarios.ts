@@ -84,6 +84,7 @@ export const NEW_LEADER_READ: Scenario = {
     { at: 0, lead: "N1", term: 2 },
   ],
   clients: [once("c1", get("k"), 0)],
+  before: OLD_PUTS.map((_, i) => ({ client: "c0", op: put("k", `v${i + 1}`), call: i - 10, ret: i - 10 })),
   until: 40,
 };
 
