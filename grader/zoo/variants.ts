@@ -19,6 +19,7 @@ export interface Variant {
 const CH1 = "ch1-broadcast.ts";
 const CH3 = "ch3-backtrack.ts";
 const CH4 = "ch4-election.ts";
+const CH6 = "ch6-kv.ts";
 
 /** One file's edits and then another's, of the same file, as one: each applies to what the ones before it left. */
 function combined(first: FileEdits, ...rest: readonly FileEdits[]): FileEdits {
@@ -117,6 +118,41 @@ export const VARIANTS: readonly Variant[] = [
     id: "reverse-peer-order",
     change: "every loop over the peers visits them in reverse order",
     edits: [reversed(CH1, 1), reversed(CH3, 4), reversed(CH4, 1)],
+  },
+  {
+    id: "round-every-tick",
+    change:
+      "a leader starts a new heartbeat round at every tick; a read still waits for acknowledgements of its own round or a later one",
+    edits: [
+      {
+        file: CH6,
+        find: "  /** A new term's leader has had no round acknowledged yet (given). */",
+        replace:
+          '  protected override onTick(): void {\n    if (this.role === "leader") this.round++;\n    super.onTick();\n  }\n\n  /** A new term\'s leader has had no round acknowledged yet (given). */',
+      },
+    ],
+  },
+  {
+    id: "reads-wait-for-heartbeat",
+    change: "a read's round goes out with the next heartbeat rather than at once: slower, as safe",
+    edits: [
+      {
+        file: CH6,
+        find: "      for (const peer of this.peers) this.env.send(peer, this.appendEntriesFor(peer));\n    }\n    this.serveReads();",
+        replace: "    }\n    this.serveReads();",
+      },
+    ],
+  },
+  {
+    id: "client-random-retry",
+    change: "after a timeout the client tries a node drawn at random (perhaps the same one), still following hints",
+    edits: [
+      {
+        file: CH6,
+        find: "    this.target = (this.target + 1) % this.env.nodes.length;\n    this.send();",
+        replace: "    this.target = Math.floor(this.env.random() * this.env.nodes.length);\n    this.send();",
+      },
+    ],
   },
   timeout(
     "low",

@@ -125,7 +125,7 @@ graded("ch6.client-retries", (t) => {
     S.CLIENT_RETRY,
   );
   t.check(
-    sent[0]?.to === "N1" && sent[1] !== undefined && sent[1].to !== "N1",
+    sent[0]?.to === "N1" && sent.some((r) => r.to !== "N1"),
     () =>
       `c1 first tries env.nodes[0], N1, which is down: no answer comes, so after its timeout it should try another node. It sent its requests to ${path}.`,
     run,
