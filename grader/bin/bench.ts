@@ -10,6 +10,7 @@ import { chaos } from "../chapters/ch2/scenarios";
 import { registerContractAlias } from "../runtime/alias";
 import { runScenario } from "../sim/cluster";
 import type { NodeClass } from "../contract";
+import { benchLincheck } from "../lincheck/bench";
 
 /** Measures what the workbook promises about speed; prints figures, asserts nothing. */
 const ROOT = path.resolve(__dirname, "../..");
@@ -80,6 +81,8 @@ function sandboxedHost(): NodeHost {
     600_000,
   );
 }
+
+for (const f of benchLincheck()) console.log(`${f.name}: ${f.ms.toFixed(1)} ms (median of 3)`);
 
 const perSecond = (t: Throughput) => Math.round(t.events / (t.ms / 1000));
 const local = throughput(new LocalHost(referenceClass()));
