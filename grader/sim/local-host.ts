@@ -14,16 +14,16 @@ export class LocalHost implements NodeHost {
     this.core = new HostCore(
       (env) => new nodeClass(env),
       {
-      run(fn, printed) {
-        try {
-          sandboxed(fn);
-          return null;
-        } catch (err) {
-          return err;
-        } finally {
-          printed.push(...takePrinted());
-        }
-      },
+        run(fn, printed) {
+          try {
+            sandboxed(fn);
+            return null;
+          } catch (err) {
+            return err;
+          } finally {
+            printed.push(...takePrinted());
+          }
+        },
       },
       clientClass && ((env) => new clientClass(env)),
     );

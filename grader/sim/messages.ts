@@ -148,7 +148,8 @@ export function validateRequest(raw: unknown): ClientRequest {
   const r = raw as Record<string, unknown>;
   const text = (v: unknown, max: number) => isCommand(v) && (v as string).length <= max;
   if (typeof r === "object" && r !== null && text(r.id, 200)) {
-    if (r.kind === "write" && text(r.command, 10_000)) return { kind: "write", id: r.id as string, command: r.command as string };
+    if (r.kind === "write" && text(r.command, 10_000))
+      return { kind: "write", id: r.id as string, command: r.command as string };
     if (r.kind === "read" && text(r.key, 1_000)) return { kind: "read", id: r.id as string, key: r.key as string };
   }
   throw new ContractError(
