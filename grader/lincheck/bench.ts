@@ -4,7 +4,6 @@ import { checkKv, checkRegister } from "./check";
 import { parseJepsen } from "./parse-jepsen";
 import { parseKv } from "./parse-kv";
 
-/** Times the checker on the recorded histories, parsing left out; prints figures, asserts nothing. */
 const HISTORIES = path.join(__dirname, "histories");
 /** Each figure is the median of this many rounds, so the first round's compiling does not count. */
 const ROUNDS = 3;
@@ -24,6 +23,7 @@ function read(file: string): string {
   return fs.readFileSync(path.join(HISTORIES, file), "utf8");
 }
 
+/** Times the checker on the recorded histories, parsing left out; measures, asserts nothing. */
 export function benchLincheck(): { name: string; ms: number }[] {
   const jepsen = fs
     .readdirSync(path.join(HISTORIES, "jepsen"))

@@ -10,6 +10,10 @@ import type { Model } from "./model";
  *
  * An operation of unknown outcome returns after everything and need never be taken: the search
  * succeeds once every operation with a known return is taken.
+ *
+ * Beyond Porcupine's design, each pruning shown sound where it is made: reads go first and
+ * once, unknown outcomes last and only when they make a difference, and a configuration is
+ * dropped when one at least as good was entered before.
  */
 
 export interface Limits {

@@ -18,7 +18,7 @@ export interface ShrinkLimits extends Limits {
  * A small core of a failing part: operations that cannot be ordered even with every other
  * operation of the part weakened to an unknown outcome (taking effect at any time after its
  * call, or never). Weakening, not deleting, keeps the core honest: a stale read whose write
- * were deleted would fail on its own, and explain nothing.
+ * was deleted would fail on its own, and explain nothing.
  *
  * Delta debugging: weaken chunks of the core, halving the chunk down to single operations,
  * and keep each weakening after which the part still fails; single operations are retried

@@ -115,6 +115,15 @@ describe("hand-made histories", () => {
     for (const op of v.ops) expect(linearizable(v.ops.filter((o) => o !== op))).toBe(true);
   });
 
+  test("a read of a value nothing wrote is named alone", () => {
+    const v = checkKv([put(1, "a", 0, 10), get(2, "zzz", 5, 15)]);
+    if (v.verdict !== "not-linearizable") throw new Error(`the read is ${v.verdict}`);
+    expect(v.ops).toEqual([get(2, "zzz", 5, 15)]);
+    expect(v.explanation).toMatch(
+      /^This operation on key "k" cannot take effect at any moment between its call and its return/,
+    );
+  });
+
   test("keys are checked apart, and the failing one is named", () => {
     const ops = [put(1, "a", 0, 10, "x"), get(2, "a", 20, 30, "x"), put(1, "b", 40, 50, "y"), get(2, "", 60, 70, "y")];
     const v = checkKv(ops);
