@@ -1,4 +1,5 @@
 import { encodeCommand, type KvOp, type NodeId } from "../../contract";
+import { repairTicks } from "../../harness/horizons";
 import { chaosSchedule, everywhere, pick } from "../../harness/scenario-helpers";
 import { RELIABLE, type Action, type ClientPlan, type Scenario } from "../../scenarios/types";
 import { Prng } from "../../sim/prng";
@@ -85,7 +86,8 @@ export const NEW_LEADER_READ: Scenario = {
   ],
   clients: [once("c1", get("k"), 0)],
   before: OLD_PUTS.map((_, i) => ({ client: "c0", op: put("k", `v${i + 1}`), call: i - 10, ret: i - 10 })),
-  until: 40,
+  // Time for the slowest leader to bring N2 and N3 the whole log and its no-op, then a read's round and answer.
+  until: repairTicks(OLD_PUTS.length + 1) + 20,
 };
 
 /**
