@@ -6,6 +6,7 @@ export type InvariantName =
   | "leader-append-only"
   | "log-matching"
   | "leader-progress"
+  | "match-monotonic"
   | "monotonic-terms"
   | "one-vote-per-term"
   | "state-machine-safety"
@@ -53,6 +54,8 @@ export class InvariantChecker {
   private readonly votes = new Map<string, { readonly to: NodeId; readonly restarts: number }>();
   private readonly restarts = new Map<NodeId, number>();
   private voteViolation: Violation | null = null;
+  /** The highest matchIndex each leader has reported for each peer, by "leader@term". */
+  private readonly matchSeen = new Map<string, Map<NodeId, number>>();
   private readonly commits: CommitWatch | null;
 
   constructor(
@@ -111,6 +114,7 @@ export class InvariantChecker {
       (this.enabled.has("leader-append-only") && this.leaderAppendOnly(nodes)) ||
       (this.enabled.has("log-matching") && this.logMatching(nodes, changed)) ||
       (this.enabled.has("leader-progress") && leaderProgress(nodes)) ||
+      (this.enabled.has("match-monotonic") && this.matchMonotonic(nodes)) ||
       this.commitViolation(nodes) ||
       null;
     for (const n of nodes) {
@@ -134,6 +138,31 @@ export class InvariantChecker {
           invariant: "monotonic-terms",
           message: `${n.id}'s currentTerm went back from ${was.term} to ${n.term}; a node's term never decreases`,
         };
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Figure 2: matchIndex is initialized to 0 and increases monotonically. A late or duplicated
+   * success must not lower it, even when the next reply would raise it again before any end
+   * state shows the damage.
+   */
+  private matchMonotonic(nodes: readonly NodeView[]): Violation | null {
+    for (const n of nodes) {
+      if (n.role !== "leader" || !n.progress) continue;
+      const key = `${n.id}@${n.term}`;
+      let seen = this.matchSeen.get(key);
+      if (!seen) this.matchSeen.set(key, (seen = new Map()));
+      for (const [peer, p] of Object.entries(n.progress)) {
+        const was = seen.get(peer) ?? 0;
+        if (p.matchIndex < was) {
+          return {
+            invariant: "match-monotonic",
+            message: `leader ${n.id}'s matchIndex for ${peer} went back from ${was} to ${p.matchIndex} in term ${n.term}: within a term, matchIndex only grows (a late or duplicated success must not lower it)`,
+          };
+        }
+        seen.set(peer, p.matchIndex);
       }
     }
     return null;

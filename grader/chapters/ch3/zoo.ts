@@ -122,4 +122,12 @@ export const MUTANTS: readonly Mutant[] = [
     expect:
       /F2 answered with term 3 \(the reply reached L at t=\d+\): a newer term means another leader may exist, so L must adopt term 3 and become a follower/,
   },
+  {
+    id: "ch3.match-lowered",
+    mistake: "a success sets matchIndex to what it confirms, even when a later reply already confirmed more",
+    file: FILE,
+    find: "      if (matched > (this.matchIndex.get(from) ?? 0)) this.matchIndex.set(from, matched);",
+    replace: "      this.matchIndex.set(from, matched);",
+    expect: /matchIndex for \S+ went back/,
+  },
 ];

@@ -14,6 +14,7 @@ export const CHAPTER: ChapterDescriptor = {
     "leader-append-only",
     "log-matching",
     "leader-progress",
+    "match-monotonic",
     "monotonic-terms",
     "one-vote-per-term",
   ],
