@@ -9,7 +9,14 @@ export const CHAPTER: ChapterDescriptor = {
   title: "Conflict backtracking",
   file: "ch3-backtrack.ts",
   className: "BacktrackNode",
-  invariants: ["election-safety", "leader-append-only", "log-matching", "leader-progress", "match-monotonic"],
+  invariants: [
+    "election-safety",
+    "leader-append-only",
+    "log-matching",
+    "leader-progress",
+    "match-monotonic",
+    "monotonic-terms",
+  ],
   tests: TESTS,
   sources: [
     "004-n1-n5",
