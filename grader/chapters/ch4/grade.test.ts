@@ -601,3 +601,110 @@ graded("ch4.004-one-leader-per-term", (t) => {
     );
   });
 });
+
+/** N1's answer to the RequestVote from `from`, its term and vote after the run. */
+function voteAnswer(run: RunResult, from: NodeId) {
+  const replies = sentOf(run, "RequestVoteReply", "N1", from);
+  const n1 = finalOf(run, "N1");
+  return { reply: replies[replies.length - 1]?.msg, term: n1.term, votedFor: n1.votedFor };
+}
+
+const showAnswer = (a: ReturnType<typeof voteAnswer>): string =>
+  `${a.reply ? `it answered ${a.reply.voteGranted ? "granted" : "refused"} with term ${a.reply.term}` : "it did not answer"}, and ended with term ${a.term} and votedFor ${JSON.stringify(a.votedFor)}`;
+
+graded("ch4.vote-rules", (t) => {
+  // The up-to-date check, every branch: the candidate's last term greater, equal or smaller than N1's (2), each with a shorter, equal or longer log than N1's (3).
+  for (const lastLogTerm of [3, 2, 1]) {
+    for (const lastLogIndex of [2, 3, 4]) {
+      const grant = lastLogTerm > 2 || (lastLogTerm === 2 && lastLogIndex >= 3);
+      const s = S.voteRule(`last (${lastLogIndex}, t${lastLogTerm})`, [
+        { from: "C", term: 6, lastLogIndex, lastLogTerm },
+      ]);
+      const run = t.run(s);
+      const a = voteAnswer(run, "C");
+      const why =
+        lastLogTerm !== 2
+          ? `C's last entry is of term ${lastLogTerm}, ${lastLogTerm > 2 ? "later" : "earlier"} than N1's last (term 2): the later last term is the more up-to-date log, whatever the lengths`
+          : `C's last entry is of term 2, like N1's, and C's log is ${lastLogIndex < 3 ? "shorter" : lastLogIndex === 3 ? "as long" : "longer"} (${lastLogIndex} against 3): with equal last terms the longer log is the more up-to-date, and equal is enough`;
+      t.check(
+        a.reply?.voteGranted === grant && a.reply.term === 6 && a.term === 6 && a.votedFor === (grant ? "C" : null),
+        () =>
+          `N1 (term 5, log ${S.VOTER_LOG}) got C's RequestVote of term 6 with last entry (${lastLogIndex}, t${lastLogTerm}): it should adopt term 6 and ${grant ? "grant its vote (votedFor C)" : "refuse (votedFor stays null)"}, because ${why}; ${showAnswer(a)}.`,
+        run,
+        s,
+      );
+    }
+  }
+  const older = S.voteRule("an older term", [{ from: "C", term: 4, lastLogIndex: 9, lastLogTerm: 9 }]);
+  const olderRun = t.run(older);
+  const o = voteAnswer(olderRun, "C");
+  t.check(
+    o.reply?.voteGranted === false && o.reply.term === 5 && o.term === 5 && o.votedFor === null,
+    () =>
+      `N1 (term 5) got a RequestVote of term 4: a request of an older term is refused, and the answer carries N1's term 5 so the candidate learns it is behind; ${showAnswer(o)}.`,
+    olderRun,
+    older,
+  );
+  const twice = S.voteRule("two candidates in one term", [
+    { from: "C", term: 6, lastLogIndex: 3, lastLogTerm: 2 },
+    { from: "D", term: 6, lastLogIndex: 3, lastLogTerm: 2 },
+    { from: "C", term: 6, lastLogIndex: 3, lastLogTerm: 2 },
+  ]);
+  const run = t.run(twice);
+  const toD = voteAnswer(run, "D");
+  const toC = sentOf(run, "RequestVoteReply", "N1", "C").map((r) => r.msg.voteGranted);
+  t.check(
+    toD.reply?.voteGranted === false && toC.join(" ") === "true true" && toD.votedFor === "C",
+    () =>
+      `in term 6 N1 was asked by C, then by D, then by C again (a retry), each up to date: it grants C, refuses D (one vote per term), and grants C's retry again (votedFor is already C). It answered C ${toC.join(", ") || "nothing"} and D ${toD.reply ? String(toD.reply.voteGranted) : "nothing"}, and ended with votedFor ${JSON.stringify(toD.votedFor)}.`,
+    run,
+    twice,
+  );
+  const newer = S.voteRule("a newer term after a vote", [
+    { from: "C", term: 6, lastLogIndex: 3, lastLogTerm: 2 },
+    { from: "D", term: 7, lastLogIndex: 3, lastLogTerm: 2 },
+  ]);
+  const newerRun = t.run(newer);
+  const n = voteAnswer(newerRun, "D");
+  t.check(
+    n.reply?.voteGranted === true && n.term === 7 && n.votedFor === "D",
+    () =>
+      `N1 voted for C in term 6, then got D's up-to-date RequestVote of term 7: a new term means a new vote, so it should adopt term 7 and grant D; ${showAnswer(n)}.`,
+    newerRun,
+    newer,
+  );
+});
+
+graded("ch4.candidate-rules", (t) => {
+  const at = 25;
+  const before = t.run({ ...S.candidateRule(at, 0), until: at - 1 });
+  const n1 = finalOf(before, "N1");
+  t.check(
+    n1.role === "candidate" && n1.votedFor === "N1" && n1.term >= 1,
+    () =>
+      `N1 was cut off alone from t=0; by t=${at - 1} its election timer (10–20 ticks) has run out, so it should be a candidate that voted for itself in a new term; it is a ${n1.role} of term ${n1.term} with votedFor ${JSON.stringify(n1.votedFor)}.`,
+    before,
+    S.candidateRule(at, 0),
+  );
+  const same = S.candidateRule(at, n1.term);
+  const sameRun = t.run(same);
+  const s = finalOf(sameRun, "N1");
+  t.check(
+    s.role === "follower" && s.term === n1.term,
+    () =>
+      `candidate N1 of term ${n1.term} got an AppendEntries of its own term from L: L won that term, so N1 should follow it (role follower, term ${n1.term}); it is a ${s.role} of term ${s.term}.`,
+    sameRun,
+    same,
+  );
+  const stale = S.candidateRule(at, n1.term - 1);
+  const run = t.run(stale);
+  const o = finalOf(run, "N1");
+  const reply = sentOf(run, "AppendEntriesReply", "N1", "L")[0]?.msg;
+  t.check(
+    o.role === "candidate" && o.term === n1.term && reply?.success === false && reply.term === n1.term,
+    () =>
+      `candidate N1 of term ${n1.term} got an AppendEntries of the older term ${n1.term - 1}: that leader is stale, so N1 stays a candidate and refuses it with its own term; it is a ${o.role} of term ${o.term}, and answered ${reply ? JSON.stringify(reply) : "nothing"}.`,
+    run,
+    stale,
+  );
+});

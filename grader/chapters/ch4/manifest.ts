@@ -5,7 +5,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch4.first-election",
     title: "five nodes with no leader elect one within 100 ticks, and it sends heartbeats at once",
-    points: 15,
+    points: 12,
     sources: [],
     hints: [
       "When the election timer runs out, a follower increments its term, votes for itself (in storage), becomes a candidate, resets its timer and sends every peer a RequestVote.",
@@ -18,7 +18,7 @@ export const TESTS: readonly TestSpec[] = [
     id: "ch4.re-election",
     title:
       "when the leader crashes, the others elect a new leader of a later term; the old one comes back as a follower",
-    points: 10,
+    points: 8,
     sources: [],
     hints: [
       "Followers that stop hearing heartbeats must time out and stand for election: only an AppendEntries of the current term, or granting a vote, resets the timer.",
@@ -53,7 +53,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch4.004-n4-not-elected",
     title: "article 004: N4, which lacks the committed entry 4, is never elected; N2, N3 and N5 refuse it their votes",
-    points: 15,
+    points: 12,
     sources: ["004-n4-not-elected"],
     hints: [
       "Before granting a vote, compare the candidate's last entry (lastLogIndex, lastLogTerm) with your own last entry.",
@@ -65,7 +65,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch4.004-longest-log",
     title: "article 004: N5's longest log (r s t of term 3) loses to x y of term 4 in each of 500 seeds",
-    points: 10,
+    points: 8,
     sources: ["004-longest-log"],
     hints: [
       "Length alone does not make a log up to date: compare the terms of the last entries first.",
@@ -77,7 +77,7 @@ export const TESTS: readonly TestSpec[] = [
     id: "ch4.004-split-vote",
     title:
       "article 004: after the leader crashes, its followers split the vote on a slow network, retry after random timeouts, and one wins within 1,000 ticks in each of 500 seeds",
-    points: 10,
+    points: 8,
     sources: ["004-split-vote"],
     hints: [
       "Draw every election timeout afresh with env.random() from ELECTION_TIMEOUT, each time the timer is reset.",
@@ -88,7 +88,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch4.004-minority",
     title: "article 004: split 2 | 3, the two never elect a leader and the three do; after healing one leader remains",
-    points: 10,
+    points: 8,
     sources: ["004-minority"],
     hints: [
       "A candidate needs votes from a majority of the whole cluster (3 of 5), not of the nodes it can reach.",
@@ -107,5 +107,29 @@ export const TESTS: readonly TestSpec[] = [
       "One vote per term (kept in storage), votes counted only in their own term, each voter once: then two leaders of a term would need two majorities, and two majorities always share a node.",
     ],
     section: "one-vote-per-term",
+  },
+  {
+    id: "ch4.vote-rules",
+    title:
+      "Figure 2's RequestVote receiver, message by message: older terms refused, one vote per term, and every branch of the up-to-date check",
+    points: 8,
+    sources: [],
+    hints: [
+      "Compare last terms first: the later last term wins whatever the lengths; only with equal last terms does the longer (or equal) log win.",
+      "A request of a newer term is handled after adopting that term, with votedFor forgotten; a retry from the candidate you voted for is granted again.",
+    ],
+    section: "the-election-restriction",
+  },
+  {
+    id: "ch4.candidate-rules",
+    title:
+      "Figure 2's candidate: it votes for itself in a new term, follows a leader of its term, and refuses an older one",
+    points: 6,
+    sources: [],
+    hints: [
+      "An AppendEntries of the candidate's own term means someone else won that term: become a follower.",
+      "An AppendEntries of an older term is refused like any stale message, and the candidate carries on.",
+    ],
+    section: "requestvote",
   },
 ];

@@ -304,3 +304,73 @@ export function chaos(seed: number): Scenario {
     until: CHAOS_UNTIL,
   };
 }
+
+/** The voter's log in the direct RequestVote rule tests: it ends at index 3 with an entry of term 2. */
+export const VOTER_LOG = "t1: a t2: b c";
+
+/**
+ * Figure 2's RequestVote receiver, one message at a time: N1 (term 5, the log above) is cut off
+ * from everyone, and the scenario hands it RequestVotes as `asks` say, one per tick from t=1.
+ * It is over before any election timer can run out.
+ */
+export function voteRule(
+  id: string,
+  asks: readonly { from: NodeId; term: number; lastLogIndex: number; lastLogTerm: number }[],
+): Scenario {
+  const nodes = ["N1", "C", "D"];
+  return {
+    id: `rule-vote-${id}`,
+    title: `N1 (term 5, log ${VOTER_LOG}) is asked for its vote: ${id}`,
+    nodes,
+    logs: { N1: VOTER_LOG },
+    terms: { N1: 5, C: 5, D: 5 },
+    network: RELIABLE,
+    schedule: [
+      { at: 0, partition: [["N1"], ["C"], ["D"]] },
+      ...asks.map((a, i) => ({
+        at: 1 + i,
+        from: a.from,
+        to: "N1",
+        inject: {
+          type: "RequestVote" as const,
+          term: a.term,
+          candidateId: a.from,
+          lastLogIndex: a.lastLogIndex,
+          lastLogTerm: a.lastLogTerm,
+        },
+      })),
+    ],
+    until: 1 + asks.length,
+  };
+}
+
+/**
+ * Figure 2's candidate rules: N1, cut off alone, stands for election on its own timer; at
+ * `at` the scenario hands it an AppendEntries of `term` from L, a leader it has not heard of.
+ */
+export function candidateRule(at: number, term: number): Scenario {
+  return {
+    id: `rule-candidate-${term}`,
+    title: `candidate N1 receives an AppendEntries of term ${term} from L`,
+    nodes: ["N1", "L", "X"],
+    network: RELIABLE,
+    schedule: [
+      { at: 0, partition: [["N1"], ["L"], ["X"]] },
+      {
+        at,
+        from: "L",
+        to: "N1",
+        inject: {
+          type: "AppendEntries",
+          term,
+          leaderId: "L",
+          prevLogIndex: 0,
+          prevLogTerm: 0,
+          entries: [],
+          leaderCommit: 0,
+        },
+      },
+    ],
+    until: at,
+  };
+}
