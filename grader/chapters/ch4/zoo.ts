@@ -89,4 +89,20 @@ export const MUTANTS: readonly Mutant[] = [
     expect:
       /one vote per term: N3 granted its vote in term 2 to N1 and then to N2; N3 restarted in between and forgot its vote.*votedFor must be kept in storage/,
   },
+  {
+    id: "ch4.candidate-ignores-leader",
+    mistake: "a candidate that hears from the leader of its own term carries on standing",
+    file: FILE,
+    find: '      if (this.role === "candidate") this.role = "follower";\n',
+    replace: "",
+    expect: /L won that term, so N1 should follow it/,
+  },
+  {
+    id: "ch4.retry-refused",
+    mistake: "a node refuses a repeated RequestVote from the candidate it already voted for",
+    file: FILE,
+    find: "(votedFor === null || votedFor === msg.candidateId) &&",
+    replace: "votedFor === null &&",
+    expect: /grants C's retry again/,
+  },
 ];
