@@ -1,0 +1,93 @@
+import { RELIABLE, type Action, type Scenario } from "../scenarios/types";
+
+/** What a trial run says: the problem in words, or null when the run passes. */
+export type Trial = (scenario: Scenario) => string | null;
+
+export interface Shrunk {
+  readonly scenario: Scenario;
+  readonly problem: string;
+  /** Actions of the schedule left out, and trial runs made. */
+  readonly removed: number;
+  readonly trials: number;
+}
+
+/**
+ * Runs a shrink may make. A count, not a time, so that a replay shrinks to the same schedule
+ * on any machine.
+ */
+const MAX_TRIALS = 120;
+
+/**
+ * The same failure, as far as shrinking is concerned: the same words once the numbers (times,
+ * indexes, terms) are left out. Shrinking must not trade the learner's bug for another one,
+ * such as a check that the run made progress, which removing every client write would break.
+ */
+function signature(problem: string): string {
+  return problem
+    .replace(/\d+/g, "#")
+    .replace(/"[^"]*"/g, '"…"')
+    .slice(0, 80);
+}
+
+/**
+ * Reduces a failing randomized scenario to a short one that fails the same way: first a
+ * reliable network, then leaving out ever smaller chunks of the schedule (delta debugging),
+ * keeping each removal after which the run still fails alike.
+ */
+export function shrinkSchedule(scenario: Scenario, problem: string, trial: Trial): Shrunk {
+  const want = signature(problem);
+  let trials = 0;
+  let best = { scenario, problem };
+  const attempt = (candidate: Scenario): boolean => {
+    if (trials >= MAX_TRIALS) return false;
+    trials++;
+    const got = trial(candidate);
+    if (got === null || signature(got) !== want) return false;
+    best = { scenario: candidate, problem: got };
+    return true;
+  };
+  if (scenario.network && scenario.network !== RELIABLE) attempt({ ...scenario, network: RELIABLE });
+  let chunk = Math.ceil(best.scenario.schedule.length / 2);
+  while (chunk >= 1 && trials < MAX_TRIALS) {
+    let removedAny = false;
+    for (let from = 0; from < best.scenario.schedule.length && trials < MAX_TRIALS;) {
+      const schedule = best.scenario.schedule.filter((_, i) => i < from || i >= from + chunk);
+      if (attempt({ ...best.scenario, schedule })) removedAny = true;
+      else from += chunk;
+    }
+    if (!removedAny || chunk > 1) chunk = Math.floor(chunk / 2);
+  }
+  return {
+    scenario: best.scenario,
+    problem: best.problem,
+    removed: scenario.schedule.length - best.scenario.schedule.length,
+    trials,
+  };
+}
+
+/** One action of a schedule in words, for the shrunk schedule a failure prints. */
+export function describeAction(a: Action): string {
+  const at = `t=${a.at}`;
+  if ("lead" in a) return `${at} ${a.lead} leads term ${a.term}`;
+  if ("write" in a) return `${at} a client asks ${a.write} to write "${a.command}"`;
+  if ("read" in a) return `${at} a client asks ${a.read} to read "${a.key}"`;
+  if ("crash" in a) return `${at} ${a.crash} crashes`;
+  if ("restart" in a) return `${at} ${a.restart} restarts`;
+  if ("partition" in a) return `${at} the network splits: ${a.partition.map((g) => `{${g.join(" ")}}`).join(" | ")}`;
+  if ("heal" in a) return `${at} the network heals`;
+  if ("network" in a) {
+    const n = a.network;
+    return `${at} the network delays ${n.delay[0]}–${n.delay[1]} ticks, drops ${n.drop * 100}%, duplicates ${n.duplicate * 100}%`;
+  }
+  if ("inject" in a) return `${at} ${a.to} receives ${a.inject.type} from ${a.from}`;
+  if ("redeliver" in a) return `${at} a late copy of ${a.redeliver.type} ${a.redeliver.from}→${a.redeliver.to} arrives`;
+  return `${at} ${a.invoke} invokes ${a.op.op}("${a.op.key}")`;
+}
+
+/** The shrunk schedule as the failure prints it. */
+export function describeShrunk(s: Shrunk, original: Scenario): string {
+  const n = s.scenario;
+  const network = n.network === RELIABLE || !n.network ? "a reliable network" : "the run's faulty network";
+  const steps = n.schedule.map((a) => `    ${describeAction(a)}`).join("\n");
+  return `shrunk to ${n.schedule.length} of ${original.schedule.length} scheduled steps, on ${network}, still failing the same way (${s.trials} trial runs):\n${steps || "    (no scheduled step)"}`;
+}
