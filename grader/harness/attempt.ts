@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { GradedChapter } from "../chapters/descriptor";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
-import { freshHostFor, hostFor, learnerBundle } from "./hosts";
+import { freshHostFor, hostFor, inProcessRuns, learnerBundle } from "./hosts";
 import { HostStopped } from "../sim/host-protocol";
 import { runLanes } from "../sim/lanes";
 import type { InvariantName } from "../sim/invariants";
@@ -105,6 +105,7 @@ export class Attempt {
    * (and the item) that stopped it.
    */
   private simulateMany(runs: readonly { seed: number; scenario: Scenario }[]): RunResult[] {
+    if (inProcessRuns()) return runs.map(({ seed, scenario }) => this.simulate(scenario, seed, false));
     const options = runs.map(({ seed, scenario }) => ({ scenario, seed, invariants: this.info.invariants }));
     try {
       return runLanes(hostFor(this.info), options);
@@ -138,7 +139,8 @@ export class Attempt {
     ]
       .filter(Boolean)
       .join(" · ");
-    throw new GradeFailure(`${message}${where ? `\n  ${where}` : ""}\n  replay: ${replay}${printedTail(run)}`, {
+    const debug = this.settings.isolate || !fs.existsSync(REPLAY_CLI) ? "" : `\n  debug: ${this.debugCommand(seed)}`;
+    throw new GradeFailure(`${message}${where ? `\n  ${where}` : ""}\n  replay: ${replay}${debug}${printedTail(run)}`, {
       kind,
       seed,
       event,
@@ -166,6 +168,13 @@ export class Attempt {
     return parts.join(" ");
   }
 
+  /** The same run under the debugger, paused in the learner's code (npm run replay). */
+  debugCommand(seed?: number): string {
+    const parts = ["npm run replay --", `--impl ${this.settings.implArg}`, `--only ${this.testId}`];
+    if (seed !== undefined) parts.push(`--seed ${seed}`);
+    return parts.join(" ");
+  }
+
   /**
    * Runs the scenario behind the trust boundary. A run whose process stopped answering (its
    * time budget ran out, it ran out of memory) is replayed one item at a time in a fresh
@@ -179,6 +188,8 @@ export class Attempt {
     invariants: readonly InvariantName[] = this.info.invariants,
   ): RunResult {
     const options = { scenario, seed, invariants, record };
+    const local = inProcessRuns();
+    if (local) return local.run(this.info, className ?? this.info.className, options);
     try {
       return runScenario({ ...options, host: hostFor(this.info, className) });
     } catch (err) {
@@ -188,7 +199,9 @@ export class Attempt {
   }
 
   private brokenRun(run: RunResult): TraceFailure | null {
-    if (run.fault) return { kind: "fault", message: describeFault(run.fault, learnerBundle().maps) };
+    if (run.fault) {
+      return { kind: "fault", message: describeFault(run.fault, inProcessRuns() ? null : learnerBundle().maps) };
+    }
     if (run.violation) {
       return {
         kind: "violation",
@@ -227,6 +240,8 @@ export class Attempt {
   }
 }
 
+/** The replay under the debugger: a starter repository may be exported without it. */
+const REPLAY_CLI = path.resolve(__dirname, "../cli/replay.ts");
 const PRINTED_LINES = 8;
 /** Randomized runs made side by side on one learner process. */
 const LANES = 32;
@@ -239,8 +254,11 @@ function printedTail(run?: RunResult): string {
   return `\n  your nodes printed${more}:\n${tail.join("\n")}`;
 }
 
-/** Says, in the learner's terms, what went wrong inside their node. */
-export function describeFault(f: NodeFault, maps: ReadonlyMap<string, string>): string {
+/**
+ * Says, in the learner's terms, what went wrong inside their node. `maps` turns the sandbox's
+ * stack positions back into the learner's lines; null when the stack already gives them.
+ */
+export function describeFault(f: NodeFault, maps: ReadonlyMap<string, string> | null): string {
   const at = locate(f.stack, maps);
   switch (f.name) {
     case "TodoError":
@@ -265,10 +283,11 @@ export function describeFault(f: NodeFault, maps: ReadonlyMap<string, string>): 
 }
 
 /** The first stack frame inside the learner's code, mapped back to their TypeScript: "\n  at exercises/ch2-prevlog.ts:31:7". */
-function locate(stack: string | undefined, maps: ReadonlyMap<string, string>): string {
+function locate(stack: string | undefined, maps: ReadonlyMap<string, string> | null): string {
   for (const line of stack?.split("\n") ?? []) {
     const m = /\(?([^()\s]+):(\d+):(\d+)\)?\s*$/.exec(line);
-    const map = m && maps.get(m[1]);
+    if (m && maps === null) return `\n  at ${m[1]}:${m[2]}:${m[3]}`;
+    const map = m && maps?.get(m[1]);
     if (!m || !map) continue;
     const pos = originalPositionFor(new TraceMap(map), { line: Number(m[2]), column: Number(m[3]) - 1 });
     return pos.line === null ? `\n  at ${m[1]}` : `\n  at ${m[1]}:${pos.line}:${pos.column + 1}`;

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { bundleImplementation, type LearnerBundle } from "../sandbox/bundle";
 import { ProcessHost } from "../sandbox/process-host";
 import { HostStopped } from "../sim/host-protocol";
+import type { RunOptions, RunResult } from "../sim/cluster";
 import { GradeFailure } from "./failure";
 import type { GradedChapter } from "../chapters/descriptor";
 import { readSettings } from "./settings";
@@ -57,6 +58,35 @@ export function freshHostFor(info: GradedChapter, className = info.className): P
   hosts.get(className)?.close();
   hosts.delete(className);
   return hostFor(info, className);
+}
+
+/**
+ * Runs a graded test's scenarios in this process, with the learner's code loaded by path: that
+ * removes the trust boundary, so only the replay under the debugger (npm run replay) may do it.
+ */
+export interface InProcessRuns {
+  /** One run, as the test asked for it. A fault's stack holds only the learner's frames, already at their lines. */
+  run(info: GradedChapter, className: string, options: Omit<RunOptions, "host">): RunResult;
+}
+
+const REPLAY_RUNNER = path.resolve(__dirname, "../cli/replay-child.ts");
+let inProcess: InProcessRuns | undefined;
+
+/**
+ * Makes this process run the learner's code itself. Refused everywhere but in the replay's own
+ * process, so a grading can never get here, whatever its environment or command line.
+ */
+export function runInProcess(runs: InProcessRuns): void {
+  if (require.main?.filename !== REPLAY_RUNNER) {
+    throw new Error(
+      "the learner's code runs in the grader's process only in a replay (npm run replay), never in a grading",
+    );
+  }
+  inProcess = runs;
+}
+
+export function inProcessRuns(): InProcessRuns | undefined {
+  return inProcess;
 }
 
 function firstLines(text: string, n: number): string {

@@ -36,6 +36,12 @@ export interface RunOptions {
    * of memory) is known to have stopped at that item: the run ends in a fault naming it.
    */
   readonly stepwise?: boolean;
+  /**
+   * Called in a stepwise run before each item goes to the host, with the number the trace gives
+   * its event (a tick that changes nothing shares the next one's): the replay under the debugger
+   * pauses there.
+   */
+  readonly beforeItem?: (event: number, item: HostItem, during: string) => void;
 }
 
 /** Node code threw (a bug, a TODO, a guard) or broke a limit: the run stops there. */
@@ -532,6 +538,7 @@ class Cluster {
   }
 
   private execOne(t: number, c: Step["calls"][number]): ItemResult {
+    this.options.beforeItem?.(this.traceEvents, c.item, c.during);
     try {
       return this.host.exec(t, [c.item])[0];
     } catch (err) {
