@@ -11,6 +11,7 @@ import { TRACE_FORMAT, TRACE_VERSION, type Trace, type TraceFailure } from "../s
 import type { Scenario } from "../scenarios/types";
 import { GradeFailure, type FailureContext } from "./failure";
 import { historyOf } from "./histories";
+import { describeShrunk, shrinkSchedule } from "./shrink";
 import { readSettings } from "./settings";
 
 export interface RunChoices {
@@ -84,19 +85,36 @@ export class Attempt {
         const broken = this.brokenRun(run);
         const problem = broken?.message ?? check(run, seed, scenario);
         if (problem === null) return;
-        const recorded = this.simulate(scenario, seed, this.settings.traceDir !== undefined);
-        const failure = broken ?? { kind: "expectation" as const, message: problem };
-        if (this.settings.traceDir !== undefined) this.writeTrace(scenario, recorded, failure);
+        const which = seeds.length > 1 ? `seed ${seed} of ${seeds.length} seeded runs` : `seed ${seed}`;
+        // A fault (a TODO, a throw, a budget) does not depend on the schedule: only broken rules and expectations are shrunk.
+        const shrunk =
+          broken === null || broken.kind === "violation"
+            ? shrinkSchedule(scenario, problem, (s) => this.problemOf(this.simulate(s, seed, false), seed, s, check))
+            : null;
+        const story = shrunk?.scenario ?? scenario;
+        const recorded = this.simulate(story, seed, this.settings.traceDir !== undefined);
+        const again = this.brokenRun(recorded);
+        const failure = again ?? { kind: "expectation" as const, message: shrunk?.problem ?? problem };
+        if (this.settings.traceDir !== undefined) this.writeTrace(story, recorded, failure);
         this.fail(
-          `${problem}\n(${seeds.length > 1 ? `seed ${seed} of ${seeds.length} seeded runs` : `seed ${seed}`})`,
+          `${failure.message}\n(${which}${shrunk && shrunk.removed > 0 ? `; ${describeShrunk(shrunk, scenario)}` : ""})`,
           recorded,
-          scenario,
+          story,
           failure.kind,
-          undefined,
+          again?.event,
           recorded.fault?.todo,
         );
       });
     }
+  }
+
+  private problemOf(
+    run: RunResult,
+    seed: number,
+    scenario: Scenario,
+    check: (run: RunResult, seed: number, scenario: Scenario) => string | null,
+  ): string | null {
+    return this.brokenRun(run)?.message ?? check(run, seed, scenario);
   }
 
   /**
