@@ -12,6 +12,7 @@ const STUDENT_SCRIPTS: Record<string, string> = {
   hint: "ts-node --swc grader/cli/hint.ts",
   progress: "ts-node --swc grader/cli/progress.ts",
   reset: "ts-node --swc grader/cli/reset.ts",
+  replay: "ts-node --swc grader/cli/replay.ts",
   start: "ts-node --swc grader/cli/watch.ts",
   typecheck: "tsc --noEmit -p tsconfig.json",
   test: "npm run grade",
@@ -29,6 +30,7 @@ const LOADED_BY_PATH = [
   "grader/jest.grade.config.js",
   "grader/cli/jest-child.js",
   "grader/cli/typecheck-worker.js",
+  "grader/cli/replay-child.ts",
   "grader/sandbox/host-main.ts",
   "grader/sandbox/watchdog.js",
 ];
@@ -72,6 +74,8 @@ export function writeStarter(out: string): void {
   for (const c of CHAPTERS) write(out, path.join(path.relative(ROOT, PRISTINE_DIR), c.file), pristineStub(c.file));
   fs.cpSync(path.join(ROOT, "chapters"), path.join(out, "chapters"), { recursive: true });
   fs.copyFileSync(path.join(ROOT, ".gitignore"), path.join(out, ".gitignore"));
+  // The editor's way into npm run replay: attach to the paused run, or start one and attach.
+  fs.cpSync(path.join(ROOT, ".vscode"), path.join(out, ".vscode"), { recursive: true });
   const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")) as { include: string[] };
   tsconfig.include = tsconfig.include.filter((dir) => files.some((f) => f.startsWith(`${dir}/`)));
   write(out, "tsconfig.json", json(tsconfig));

@@ -67,6 +67,7 @@ describe("export:student", () => {
       "grade",
       "hint",
       "progress",
+      "replay",
       "reset",
       "start",
       "test",
@@ -144,6 +145,10 @@ describe("export:student", () => {
     const typecheck = run("npm", ["run", "typecheck"], out);
     expect(typecheck.stdout + typecheck.stderr).not.toMatch(/error/i);
     expect(typecheck.status).toBe(0);
+    const replay = run("npm", ["run", "replay", "--", "--only", "ch1.leader-appends", "--no-inspect"], out);
+    expect(replay.status).toBe(1);
+    expect(replay.stdout + replay.stderr).toContain("TODO 1.");
+    expect(fs.existsSync(path.join(out, ".vscode/launch.json"))).toBe(true);
     expect(run("git", ["status", "--short"], out).stdout).toBe("");
   });
 
