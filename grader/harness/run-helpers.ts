@@ -1,5 +1,6 @@
 import type { Entry, Message, MessageType, NodeId } from "../contract";
 import type { RunResult, SentRecord } from "../sim/cluster";
+import { COMMIT_INVARIANTS, type InvariantName } from "../sim/invariants";
 import type { NodeSnapshot } from "../sim/trace";
 
 /** A log in a failure message: the notation of scenarios, or words for a log holding nothing but the base entry. */
@@ -48,4 +49,22 @@ export function wasReceived(sent: SentRecord): boolean {
 /** When the recipient took `sent` in, if it did before the run ended. */
 export function receivedAt(sent: SentRecord): number | undefined {
   return sent.receivedAt;
+}
+
+/**
+ * For rule tests whose injected messages no node sent: the invariants that judge a leader's
+ * bookkeeping and commitment by what the logs really hold would judge the injection instead.
+ */
+export function withoutCommitRecord(invariants: readonly InvariantName[]): InvariantName[] {
+  return invariants.filter((i) => i !== "leader-progress" && !COMMIT_INVARIANTS.includes(i));
+}
+
+/** What a node's latest incarnation applied, oldest first (a restart starts again at index 1). */
+export function appliedByIncarnation(run: RunResult, node: NodeId): RunResult["applied"][NodeId] {
+  const all = run.applied[node] ?? [];
+  let start = 0;
+  all.forEach((a, i) => {
+    if (a.index === 1) start = i;
+  });
+  return all.slice(start);
 }

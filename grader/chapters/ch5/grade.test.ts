@@ -1,30 +1,19 @@
 import type { NodeId } from "../../contract";
 import type { Attempt } from "../../harness/attempt";
 import { gradedTests } from "../../harness/graded";
+import { appliedByIncarnation, withoutCommitRecord } from "../../harness/run-helpers";
 import type { Scenario } from "../../scenarios/types";
 import type { RunResult } from "../../sim/cluster";
-import { COMMIT_INVARIANTS, type InvariantName } from "../../sim/invariants";
 import { CHAPTER } from ".";
 import * as S from "./scenarios";
 
 const graded = gradedTests(CHAPTER);
 
-/**
- * For rule tests whose injected messages no node sent: the invariants that judge a leader's
- * bookkeeping and commitment by what the logs really hold would judge the injection instead.
- */
-const WITHOUT_COMMIT_RECORD = CHAPTER.invariants.filter(
-  (i): i is InvariantName => i !== "leader-progress" && !COMMIT_INVARIANTS.includes(i),
-);
+const WITHOUT_COMMIT_RECORD = withoutCommitRecord(CHAPTER.invariants);
 
 /** What a node's latest incarnation applied, as "index:command" (a restart starts again at 1). */
 function appliedNow(run: RunResult, node: NodeId): string[] {
-  const all = run.applied[node] ?? [];
-  let start = 0;
-  all.forEach((a, i) => {
-    if (a.index === 1) start = i;
-  });
-  return all.slice(start).map((a) => `${a.index}:${a.command === "" ? "no-op" : a.command}`);
+  return appliedByIncarnation(run, node).map((a) => `${a.index}:${a.command === "" ? "no-op" : a.command}`);
 }
 
 const commitOf = (run: RunResult, node: NodeId): number => run.final.find((n) => n.id === node)?.commitIndex ?? 0;

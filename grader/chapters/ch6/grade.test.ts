@@ -1,29 +1,21 @@
 import { decodeCommand, type NodeId } from "../../contract";
 import type { Attempt } from "../../harness/attempt";
 import { gradedTests } from "../../harness/graded";
+import { appliedByIncarnation, withoutCommitRecord } from "../../harness/run-helpers";
 import { historyProblem } from "../../harness/histories";
 import type { Scenario } from "../../scenarios/types";
 import type { RunResult } from "../../sim/cluster";
 import type { ClientOperation } from "../../sim/clients";
-import { COMMIT_INVARIANTS, type InvariantName } from "../../sim/invariants";
 import { CHAPTER } from ".";
 import * as S from "./scenarios";
 
 const graded = gradedTests(CHAPTER);
 
-/** For the rule test whose injected AppendEntries no leader sent: the commit record would judge the injection. */
-const WITHOUT_COMMIT_RECORD = CHAPTER.invariants.filter(
-  (i): i is InvariantName => i !== "leader-progress" && !COMMIT_INVARIANTS.includes(i),
-);
+const WITHOUT_COMMIT_RECORD = withoutCommitRecord(CHAPTER.invariants);
 
 /** What a node's latest incarnation applied (a restart starts again at index 1). */
 function appliedNow(run: RunResult, node: NodeId): string[] {
-  const all = run.applied[node] ?? [];
-  let start = 0;
-  all.forEach((a, i) => {
-    if (a.index === 1) start = i;
-  });
-  return all.slice(start).map((a) => a.command);
+  return appliedByIncarnation(run, node).map((a) => a.command);
 }
 
 /** The store those commands make, each client's write applied once: what every correct state machine holds. */
