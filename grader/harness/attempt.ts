@@ -82,9 +82,9 @@ export class Attempt {
       const runs = this.simulateMany(chunk);
       chunk.forEach(({ seed, scenario }, i) => {
         const run = runs[i];
-        const broken = this.brokenRun(run);
-        const problem = broken?.message ?? check(run, seed, scenario);
+        const problem = this.problemOf(run, seed, scenario, check);
         if (problem === null) return;
+        const broken = this.brokenRun(run);
         const which = seeds.length > 1 ? `seed ${seed} of ${seeds.length} seeded runs` : `seed ${seed}`;
         // A fault (a TODO, a throw, a budget) does not depend on the schedule: only broken rules and expectations are shrunk.
         const shrunk =

@@ -31,7 +31,7 @@ export function checkerHistory(history: readonly ClientOperation[]): KvOperation
 }
 
 /** The verdict on a run's history, key by key. */
-export function checkRun(run: RunResult): Verdict<KvInput, KvOutput> {
+function checkRun(run: RunResult): Verdict<KvInput, KvOutput> {
   return checkKv(checkerHistory(run.history), { budgetMs: CHECK_BUDGET_MS });
 }
 
@@ -43,10 +43,10 @@ export interface TraceVerdict {
 }
 
 export function traceVerdict(run: RunResult): TraceVerdict {
-  const v = checkRun(run);
+  const ops = checkerHistory(run.history);
+  const v = checkKv(ops, { budgetMs: CHECK_BUDGET_MS });
   if (v.verdict === "linearizable") return { verdict: v.verdict, marked: [] };
   if (v.verdict === "unknown") return { verdict: v.verdict, explanation: v.reason, marked: [] };
-  const ops = checkerHistory(run.history);
   const marked = v.ops.map((o) => ops.findIndex((h) => h.client === o.client && h.call === o.call));
   return { verdict: v.verdict, explanation: v.explanation, marked: marked.filter((i) => i >= 0) };
 }

@@ -1,4 +1,5 @@
 import { RELIABLE, type Action, type Scenario } from "../scenarios/types";
+import { describeOp } from "../sim/clients";
 
 /** What a trial run says: the problem in words, or null when the run passes. */
 export type Trial = (scenario: Scenario) => string | null;
@@ -84,7 +85,7 @@ export function describeAction(a: Action): string {
   }
   if ("inject" in a) return `${at} ${a.to} receives ${a.inject.type} from ${a.from}`;
   if ("redeliver" in a) return `${at} a late copy of ${a.redeliver.type} ${a.redeliver.from}→${a.redeliver.to} arrives`;
-  return `${at} ${a.invoke} invokes ${a.op.op}("${a.op.key}")`;
+  return `${at} ${a.invoke} invokes ${describeOp(a.op)}`;
 }
 
 /** The shrunk schedule as the failure prints it. */

@@ -121,6 +121,11 @@ export class ClientDesks {
   }
 }
 
+/** An operation in words: get("k"), put("k", "v"), append("k", "v"). */
+export function describeOp(op: KvOp): string {
+  return op.op === "get" ? `get("${op.key}")` : `${op.op}("${op.key}", "${op.value}")`;
+}
+
 /** The node a client's request went to, as a step says it. */
 export function describeRequest(client: string, to: NodeId, req: ClientRequest): string {
   return req.kind === "read" ? `${to} receives ${client}'s get "${req.key}"` : `${to} receives ${client}'s write`;

@@ -1,7 +1,7 @@
-import type { ClientReply, ClientRequest, Entry, KvOp, Message, NodeClass, NodeId, Progress, Role } from "../contract";
+import type { ClientReply, ClientRequest, Entry, Message, NodeClass, NodeId, Progress, Role } from "../contract";
 import { parseLog } from "../scenarios/notation";
 import type { Action, Scenario } from "../scenarios/types";
-import { ClientDesks, describeRequest, type ClientOperation, type ClientRequestRecord } from "./clients";
+import { ClientDesks, describeOp, describeRequest, type ClientOperation, type ClientRequestRecord } from "./clients";
 import { ContractError, thousands } from "./errors";
 import {
   HostStopped,
@@ -362,13 +362,6 @@ class Cluster {
   }
 
   private clientStep(e: ClientEvent): Step {
-    const step = (kind: EventKind, what: string, calls: Step["calls"], node?: NodeId): Step => ({
-      kind,
-      what,
-      extra: node === undefined ? {} : { node },
-      calls,
-      counted: true,
-    });
     if (e.kind === "invoke") return this.invokeStep(e.client);
     if (e.kind === "answer") {
       const what = `${e.client} hears from ${e.from}: ${e.reply.ok ? "ok" : "not leader"}`;
@@ -399,13 +392,6 @@ class Cluster {
   }
 
   private actionStep(a: Action): Step {
-    const step = (kind: EventKind, what: string, calls: Step["calls"] = [], node?: NodeId): Step => ({
-      kind,
-      what,
-      extra: node === undefined ? {} : { node },
-      calls,
-      counted: true,
-    });
     const ifUp = (node: NodeId, input: Parameters<typeof call>[1], during: string): Step["calls"] =>
       this.member(node).up ? [{ item: call(node, input), during }] : [];
     if ("lead" in a) {
@@ -442,7 +428,7 @@ class Cluster {
     }
     if ("redeliver" in a) {
       const { from, to, type } = a.redeliver;
-      const old = [...this.sent].reverse().find((r) => r.from === from && r.to === to && r.msg.type === type);
+      const old = this.lastSent(from, to, type);
       if (!old || !this.member(to).up) {
         return step("lost", `no late copy of a ${type} ${from}→${to} arrives${old ? `: ${to} is down` : ""}`, [], to);
       }
@@ -551,10 +537,7 @@ class Cluster {
   /** Takes in one item's result (untrusted data); returns whether the node's state changed. Throws Stop on a fault. */
   private absorb(node: NodeId, during: string, res: ItemResult, pending: Pending): boolean {
     const m = this.member(node);
-    for (const line of Array.isArray(res.printed) ? res.printed : []) {
-      const kept = this.output.keep(node, this.now, line);
-      if (kept !== null) pending.notes.push({ node, text: kept });
-    }
+    this.keepPrinted(node, res, pending);
     const before = `${m.storage.version}/${m.view?.role}/${m.view?.commitIndex}`;
     const fail = (f: HostFault) => this.stopOnFault(node, during, f);
     if (res.fault) fail(res.fault);
@@ -603,12 +586,26 @@ class Cluster {
     return `${m.storage.version}/${m.view?.role}/${m.view?.commitIndex}` !== before;
   }
 
+  /** The last message of `type` that `from` sent `to`, if any. */
+  private lastSent(from: NodeId, to: NodeId, type: Message["type"]): SentRecord | undefined {
+    for (let i = this.sent.length - 1; i >= 0; i--) {
+      const r = this.sent[i];
+      if (r.from === from && r.to === to && r.msg.type === type) return r;
+    }
+    return undefined;
+  }
+
+  /** What a node or a client printed (untrusted: perhaps not even a list). */
+  private keepPrinted(who: string, res: ItemResult, pending: Pending): void {
+    for (const line of Array.isArray(res.printed) ? res.printed : []) {
+      const kept = this.output.keep(who, this.now, line);
+      if (kept !== null) pending.notes.push({ node: who, text: kept });
+    }
+  }
+
   /** Takes in a client's result (untrusted data): its requests go out, and a completion ends its operation. */
   private absorbClient(client: string, during: string, res: ItemResult, pending: Pending): boolean {
-    for (const line of Array.isArray(res.printed) ? res.printed : []) {
-      const kept = this.output.keep(client, this.now, line);
-      if (kept !== null) pending.notes.push({ node: client, text: kept });
-    }
+    this.keepPrinted(client, res, pending);
     const fail = (f: HostFault) => this.stopOnFault(client, during, f);
     if (res.fault) fail(res.fault);
     try {
@@ -751,12 +748,13 @@ function call(node: NodeId, input: Extract<HostItem, { op: "call" }>["input"]): 
   return { op: "call", node, input };
 }
 
-function clientCall(client: string, input: ClientInput): HostItem {
-  return { op: "client", node: client, input };
+/** An event of the schedule or of a client, counted against the budget, about `node` when there is one. */
+function step(kind: EventKind, what: string, calls: Step["calls"] = [], node?: NodeId): Step {
+  return { kind, what, extra: node === undefined ? {} : { node }, calls, counted: true };
 }
 
-function describeOp(op: KvOp): string {
-  return op.op === "get" ? `get("${op.key}")` : `${op.op}("${op.key}", "${op.value}")`;
+function clientCall(client: string, input: ClientInput): HostItem {
+  return { op: "client", node: client, input };
 }
 
 interface PendingOutputs {

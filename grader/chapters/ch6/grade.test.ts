@@ -5,7 +5,7 @@ import { appliedByIncarnation, withoutCommitRecord } from "../../harness/run-hel
 import { historyProblem } from "../../harness/histories";
 import type { Scenario } from "../../scenarios/types";
 import type { RunResult } from "../../sim/cluster";
-import type { ClientOperation } from "../../sim/clients";
+import { describeOp, type ClientOperation } from "../../sim/clients";
 import { CHAPTER } from ".";
 import * as S from "./scenarios";
 
@@ -42,7 +42,7 @@ const same = (a: Readonly<Record<string, string>> | undefined, b: Readonly<Recor
 const opsOf = (run: RunResult, client: string): ClientOperation[] => run.history.filter((h) => h.client === client);
 
 function describe(h: ClientOperation): string {
-  const op = h.op.op === "get" ? `get("${h.op.key}")` : `${h.op.op}("${h.op.key}", "${h.op.value}")`;
+  const op = describeOp(h.op);
   if (h.ret === undefined) return `${h.client}'s ${op}, invoked at t=${h.call}, never completed`;
   return `${h.client}'s ${op}, invoked at t=${h.call}, completed at t=${h.ret}${h.op.op === "get" ? ` with "${h.value}"` : ""}`;
 }
