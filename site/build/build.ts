@@ -31,7 +31,7 @@ function searchDocs(chapters: readonly RenderedChapter[]): SearchDoc[] {
     const where = `Chapter ${c.source.meta.number} · ${c.source.meta.title}`;
     const exercises = [
       ...c.exercises.files.map(
-        (f) => `${f.path} ${f.todos.map((t) => `TODO ${t.id} ${t.method} ${t.text}`).join(" ")}`,
+        (f) => `${f.path} ${f.todos.map((t) => `TODO ${t.id} ${t.className} ${t.method} ${t.text}`).join(" ")}`,
       ),
       ...c.exercises.tests.map((t) => `${t.id} ${t.title}`),
     ];

@@ -6,11 +6,16 @@ import { BuildError } from "./errors";
 import type { Heading } from "./markdown";
 import { listTodos, type Todo } from "../../grader/stubs/generate";
 
+/** A TODO with the class whose method it is: one file may hold a chapter's class and a stretch subclass. */
+export interface ClassTodo extends Todo {
+  readonly className: string;
+}
+
 export interface StubFile {
   readonly path: string;
   /** The class the grader loads from this file, when it is the chapter's graded file. */
   readonly className: string | null;
-  readonly todos: readonly Todo[];
+  readonly todos: readonly ClassTodo[];
 }
 
 export interface GradedTest {
@@ -31,6 +36,22 @@ export interface Exercises {
   readonly command: string;
 }
 
+const CLASS = /^export\s+(?:abstract\s+)?class\s+(\w+)/gm;
+
+/**
+ * Each TODO with the class it sits in: the last class declared before its comment. The stubs
+ * declare their classes at the top level, one after another, so position alone tells.
+ */
+function todosByClass(source: string, file: string): ClassTodo[] {
+  const classes = [...source.matchAll(CLASS)].map((m) => ({ name: m[1], at: m.index }));
+  return listTodos(source, file).map((todo) => {
+    const at = source.search(new RegExp(`TODO ${todo.id.replace(".", "\\.")}\\b`));
+    const owner = classes.filter((c) => c.at < at).pop();
+    if (!owner) throw new BuildError(`${file}: TODO ${todo.id} is outside every exported class`);
+    return { ...todo, className: owner.name };
+  });
+}
+
 export function exercisesFor(chapter: ChapterSource, headings: readonly Heading[], root: string): Exercises {
   const n = chapter.meta.number;
   const info = CHAPTERS.find((c) => c.number === n);
@@ -44,7 +65,7 @@ export function exercisesFor(chapter: ChapterSource, headings: readonly Heading[
     return {
       path: rel,
       className: graded ? info.className : null,
-      todos: listTodos(fs.readFileSync(full, "utf8"), rel),
+      todos: todosByClass(fs.readFileSync(full, "utf8"), rel),
     };
   });
   const tests = (info?.tests ?? []).map((spec): GradedTest => {
