@@ -21,6 +21,11 @@ export class CommitWatch {
   private readonly appliedAt = new Map<number, { node: NodeId; command: string }>();
   private readonly lastApplied = new Map<NodeId, number>();
   private readonly commitSeen = new Map<NodeId, number>();
+  /**
+   * How many committed entries each leader was already found to hold, in its term and at its
+   * count of deletions: entries only append until a deletion, so they need no second look.
+   */
+  private readonly completeUpTo = new Map<NodeId, { term: number; deletions: number; upTo: number }>();
   private problem: Violation | null = null;
 
   constructor(private readonly size: number) {}
@@ -117,17 +122,27 @@ export class CommitWatch {
         };
       this.commitSeen.set(n.id, ci);
       if (n.role !== "leader") continue;
-      for (let i = 1; i <= this.committed.length; i++) {
-        const c = this.committed[i - 1];
-        if (n.term < c.term) break;
-        const held = n.log[i];
-        if (!held || held.term !== c.entry.term || held.command !== c.entry.command) {
-          return {
-            invariant: "leader-completeness",
-            message: `Leader Completeness: ${n.id} leads term ${n.term} without the committed entry ${show(c.entry)} at index ${i} (it holds ${held ? show(held) : "nothing"} there)`,
-          };
-        }
+      const v = this.leaderCompleteness(n);
+      if (v) return v;
+    }
+    return null;
+  }
+
+  private leaderCompleteness(n: NodeView): Violation | null {
+    let done = this.completeUpTo.get(n.id);
+    if (!done || done.term !== n.term || done.deletions !== n.deletions)
+      this.completeUpTo.set(n.id, (done = { term: n.term, deletions: n.deletions, upTo: 0 }));
+    for (let i = done.upTo + 1; i <= this.committed.length; i++) {
+      const c = this.committed[i - 1];
+      if (n.term < c.term) break;
+      const held = n.log[i];
+      if (!held || held.term !== c.entry.term || held.command !== c.entry.command) {
+        return {
+          invariant: "leader-completeness",
+          message: `Leader Completeness: ${n.id} leads term ${n.term} without the committed entry ${show(c.entry)} at index ${i} (it holds ${held ? show(held) : "nothing"} there)`,
+        };
       }
+      done.upTo = i;
     }
     return null;
   }

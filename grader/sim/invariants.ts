@@ -1,5 +1,6 @@
 import type { ClientReply, Entry, Message, NodeId, Progress, Role } from "../contract";
 import { CommitWatch } from "./commit-watch";
+import { PrefixCache } from "./prefix-cache";
 
 export type InvariantName =
   | "election-safety"
@@ -54,8 +55,10 @@ export class InvariantChecker {
   private readonly votes = new Map<string, { readonly to: NodeId; readonly restarts: number }>();
   private readonly restarts = new Map<NodeId, number>();
   private voteViolation: Violation | null = null;
-  /** The highest matchIndex each leader has reported for each peer, by "leader@term". */
-  private readonly matchSeen = new Map<string, Map<NodeId, number>>();
+  /** The highest matchIndex each leader has reported for each peer in its current term. */
+  private readonly matchSeen = new Map<NodeId, { term: number; readonly seen: Map<NodeId, number> }>();
+  /** Log prefixes already found equal, so the per-event checks compare only what is new. */
+  private readonly prefixes = new PrefixCache();
   private readonly commits: CommitWatch | null;
 
   constructor(
@@ -113,7 +116,7 @@ export class InvariantChecker {
       (this.enabled.has("election-safety") && this.electionSafety(nodes)) ||
       (this.enabled.has("leader-append-only") && this.leaderAppendOnly(nodes)) ||
       (this.enabled.has("log-matching") && this.logMatching(nodes, changed)) ||
-      (this.enabled.has("leader-progress") && leaderProgress(nodes)) ||
+      (this.enabled.has("leader-progress") && leaderProgress(nodes, this.prefixes)) ||
       (this.enabled.has("match-monotonic") && this.matchMonotonic(nodes)) ||
       this.commitViolation(nodes) ||
       null;
@@ -151,10 +154,11 @@ export class InvariantChecker {
   private matchMonotonic(nodes: readonly NodeView[]): Violation | null {
     for (const n of nodes) {
       if (n.role !== "leader" || !n.progress) continue;
-      const key = `${n.id}@${n.term}`;
-      let seen = this.matchSeen.get(key);
-      if (!seen) this.matchSeen.set(key, (seen = new Map()));
-      for (const [peer, p] of Object.entries(n.progress)) {
+      let mine = this.matchSeen.get(n.id);
+      if (!mine || mine.term !== n.term) this.matchSeen.set(n.id, (mine = { term: n.term, seen: new Map() }));
+      const seen = mine.seen;
+      for (const peer in n.progress) {
+        const p = n.progress[peer];
         const was = seen.get(peer) ?? 0;
         if (p.matchIndex < was) {
           return {
@@ -201,7 +205,7 @@ export class InvariantChecker {
     for (const a of changed) {
       for (const b of nodes) {
         if (a.id === b.id) continue;
-        const v = logMatchingPair(a, b);
+        const v = logMatchingPair(a, b, this.prefixes);
         if (v) return v;
       }
     }
@@ -210,10 +214,11 @@ export class InvariantChecker {
 }
 
 /** Article 002's two claims for one pair of logs: the same (index, term) means the same entry and the same history before it. */
-function logMatchingPair(a: NodeView, b: NodeView): Violation | null {
+function logMatchingPair(a: NodeView, b: NodeView, prefixes: PrefixCache): Violation | null {
   let top = Math.min(a.log.length, b.log.length) - 1;
   while (top > 0 && a.log[top].term !== b.log[top].term) top--;
-  for (let i = top; i > 0; i--) {
+  const known = prefixes.equalUpTo(a, b);
+  for (let i = top; i > known; i--) {
     const x = a.log[i];
     const y = b.log[i];
     if (x.term !== y.term || x.command !== y.command) {
@@ -224,6 +229,7 @@ function logMatchingPair(a: NodeView, b: NodeView): Violation | null {
       return { invariant: "log-matching", message: `Log Matching: ${a.id} and ${b.id} ${where}` };
     }
   }
+  prefixes.confirm(a, b, top);
   return null;
 }
 
@@ -232,12 +238,14 @@ function logMatchingPair(a: NodeView, b: NodeView): Violation | null {
  * a follower really holds the leader's entries up to its matchIndex. (Only the newest leader:
  * an older one may not have heard yet that a newer leader rewrote the logs.)
  */
-function leaderProgress(nodes: readonly NodeView[]): Violation | null {
+function leaderProgress(nodes: readonly NodeView[], prefixes: PrefixCache): Violation | null {
   const leaders = nodes.filter((n) => n.role === "leader" && n.progress);
   if (leaders.length === 0) return null;
   const leader = leaders.reduce((a, b) => (b.term > a.term ? b : a));
   const last = leader.log.length - 1;
-  for (const [peer, p] of Object.entries(leader.progress ?? {})) {
+  const progress = leader.progress ?? {};
+  for (const peer in progress) {
+    const p = progress[peer];
     const follower = nodes.find((n) => n.id === peer);
     if (!follower) continue;
     if (!Number.isInteger(p.nextIndex) || p.nextIndex < 1 || p.nextIndex > last + 1) {
@@ -249,13 +257,13 @@ function leaderProgress(nodes: readonly NodeView[]): Violation | null {
     if (follower.term > leader.term) continue;
     const held = follower.log.length - 1;
     const m = p.matchIndex;
-    const wrong = m > held ? -1 : firstDifference(leader.log, follower.log, m);
+    const wrong = m > held || !Number.isInteger(m) ? -1 : prefixes.firstDifference(leader, follower, m);
     if (!Number.isInteger(m) || m < 0 || m > last || wrong !== -1 || m > held) {
       const fact =
         m > held
           ? `${peer} holds only ${held} entries`
           : wrong >= 0
-            ? `${peer}'s entry ${wrong + 1} differs from the leader's`
+            ? `${peer}'s entry ${wrong} differs from the leader's`
             : `the leader holds only ${last}`;
       return {
         invariant: "leader-progress",
@@ -264,12 +272,4 @@ function leaderProgress(nodes: readonly NodeView[]): Violation | null {
     }
   }
   return null;
-}
-
-/** Where two logs first differ among indexes 1..upTo, counted from 0 at index 1; -1 when they agree. Runs after every event, so it allocates nothing. */
-function firstDifference(a: readonly Entry[], b: readonly Entry[], upTo: number): number {
-  for (let i = 1; i <= upTo && i < a.length; i++) {
-    if (a[i].term !== b[i].term || a[i].command !== b[i].command) return i - 1;
-  }
-  return -1;
 }

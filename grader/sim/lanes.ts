@@ -23,10 +23,15 @@ export interface LaneHost {
  */
 export function runLanes(host: LaneHost, runs: readonly Omit<RunOptions, "host">[], width = 32): RunResult[] {
   const results: RunResult[] = new Array<RunResult>(runs.length);
-  const active: { index: number; run: ReturnType<typeof drivenRun> }[] = [];
+  const active: { index: number; lane: number; run: ReturnType<typeof drivenRun> }[] = [];
+  // A finished run's lane goes to the next run, whose start replaces it on the host: the host holds `width` runs at most.
+  const freeLanes = Array.from({ length: width }, (_, i) => width - 1 - i);
   let next = 0;
   while (next < runs.length || active.length > 0) {
-    while (active.length < width && next < runs.length) active.push({ index: next, run: drivenRun(runs[next++]) });
+    while (active.length < width && next < runs.length) {
+      const lane = freeLanes.pop() as number;
+      active.push({ index: next, lane, run: drivenRun(runs[next++]) });
+    }
     const work: LaneWork[] = [];
     const moments: {
       slot: (typeof active)[number];
@@ -42,9 +47,10 @@ export function runLanes(host: LaneHost, runs: readonly Omit<RunOptions, "host">
       if (!m) {
         results[slot.index] = slot.run.finish();
         active.splice(active.indexOf(slot), 1);
+        freeLanes.push(slot.lane);
         continue;
       }
-      work.push({ lane: slot.index, t: m.t, items: m.items, ...(m.start ? { start: m.start } : {}) });
+      work.push({ lane: slot.lane, t: m.t, items: m.items, ...(m.start ? { start: m.start } : {}) });
       moments.push({ slot, m });
     }
     if (work.length === 0) continue;
