@@ -1,7 +1,8 @@
 /*
  * Search over the prebuilt index. The index is a script (search-index.js) setting a global,
  * loaded the first time the field is used: a <script> element works from file://, where
- * fetching JSON does not.
+ * fetching JSON does not. A result's link carries the search's words (?highlight=…), and the
+ * page it opens marks them; / and s focus the field from anywhere but another field.
  */
 (function () {
   "use strict";
@@ -60,10 +61,17 @@
     };
   }
 
+  /** A result's address with the words to mark on arrival, before its #anchor. */
+  function withHighlight(href, words) {
+    var hash = href.indexOf("#");
+    var page = hash < 0 ? href : href.slice(0, hash);
+    return page + "?highlight=" + encodeURIComponent(words.join(" ")) + (hash < 0 ? "" : href.slice(hash));
+  }
+
   function resultItem(doc, words) {
     var li = document.createElement("li");
     var a = document.createElement("a");
-    a.href = doc[2];
+    a.href = withHighlight(doc[2], words);
     var where = document.createElement("span");
     where.className = "search-where";
     where.textContent = doc[0];
@@ -149,6 +157,67 @@
     return Array.prototype.slice.call(panel.querySelectorAll("a"));
   }
 
+  /** The text nodes of the page's content, outside scripts and marks already made. */
+  function textNodes(within) {
+    var walker = document.createTreeWalker(within, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentNode.closest("script, style, mark") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    return nodes;
+  }
+
+  /** Wraps every occurrence of `pattern` in `node` in a <mark>. */
+  function markIn(node, pattern) {
+    var text = node.nodeValue;
+    var parts = text.split(pattern);
+    if (parts.length === 1) return;
+    var fragment = document.createDocumentFragment();
+    parts.forEach(function (part, i) {
+      if (!part) return;
+      // split() with a capturing group puts the matches at the odd places.
+      if (i % 2 === 0) fragment.appendChild(document.createTextNode(part));
+      else {
+        var mark = document.createElement("mark");
+        mark.className = "search-hit";
+        mark.textContent = part;
+        fragment.appendChild(mark);
+      }
+    });
+    node.parentNode.replaceChild(fragment, node);
+  }
+
+  // The page a result opened marks the words searched for, as the results list did.
+  function highlightArrival() {
+    var words = terms(new URLSearchParams(window.location.search).get("highlight") || "");
+    var content = document.getElementById("content");
+    if (!words.length || !content) return;
+    // terms() keeps only letters, digits and "_", so the words need no escaping in a pattern.
+    var pattern = new RegExp("(" + words.join("|") + ")", "giu");
+    textNodes(content).forEach(function (node) {
+      markIn(node, pattern);
+    });
+  }
+
+  function typingIn(el) {
+    var tag = el && el.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (!!el && el.isContentEditable);
+  }
+
+  function setupFocusKeys() {
+    document.addEventListener("keydown", function (e) {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      if ((e.key !== "/" && e.key !== "s") || typingIn(e.target)) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    });
+  }
+
+  highlightArrival();
+  setupFocusKeys();
   input.addEventListener("focus", loadIndex);
   input.addEventListener("input", function () {
     clearTimeout(timer);

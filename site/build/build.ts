@@ -1,7 +1,9 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderChapter, type RenderedChapter } from "./chapter";
-import { loadChapters } from "./chapters";
+import { loadChapters, sourceCopy } from "./chapters";
 import { checkAgainstDescriptors } from "./descriptors";
+import { checkCaptions } from "./figures";
 import { createMarkdown } from "./markdown";
 import { Output } from "./output";
 import { sitePages, traceScript } from "./pages";
@@ -56,12 +58,14 @@ export function buildSite(options: BuildOptions): BuildSummary {
   const templates = new Templates(path.join(SITE_DIR, "templates"));
   const ctx = { all, md: createMarkdown(), templates, root: REPO_ROOT, implRoot: options.implRoot };
   const chapters = all.map((source) => renderChapter(source, ctx));
+  checkCaptions(chapters.map((c) => c.figures));
   const out = new Output(options.outDir);
   out.copyAssets(path.join(SITE_DIR, "assets"), "assets");
   for (const c of chapters) {
     const file = traceScript(c);
     if (file) out.write(file, tracesScript(c));
   }
+  for (const c of chapters) out.write(sourceCopy(c.source), fs.readFileSync(path.join(REPO_ROOT, c.source.file)));
   out.write("search-index.js", searchIndexScript(searchDocs(chapters)));
   for (const page of sitePages(chapters, templates)) out.write(page.file, page.html);
   return { chapters, sizes: out.sizes };

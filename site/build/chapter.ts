@@ -1,7 +1,7 @@
 import { chapterPage, exercisesPage, printPrefix, type ChapterSource } from "./chapters";
 import { logsFigure } from "./diagram";
 import { exercisesFor, type Exercises } from "./exercises";
-import { parseFigureFence } from "./fences";
+import { parseFigureFence, type Moment } from "./fences";
 import { ChapterFigures } from "./figures";
 import { linkResolver } from "./links";
 import {
@@ -34,28 +34,32 @@ export interface ChapterContext {
   readonly implRoot: string;
 }
 
+const PRINTED_RUN: readonly Moment[] = [{ kind: "start" }, { kind: "end" }];
+
 function figureHooks(figures: ChapterFigures, templates: Templates, forPrint: boolean): FigureHooks {
   let players = 0;
+  const figureOf = (kind: "raft-logs" | "raft-player", body: string, line: number) => {
+    const where = figures.where(line);
+    const fence = parseFigureFence(kind, body, where);
+    const scenario = figures.scenario(fence.scenario, line);
+    return { where, fence, scenario, title: figures.caption(fence.caption ?? scenario.title) };
+  };
   return {
     logs(body, line) {
-      const where = figures.where(line);
-      const fence = parseFigureFence("raft-logs", body, where);
-      const scenario = figures.scenario(fence.scenario, line);
-      return logsFigure(scenario, figures.trace(scenario, line), fence.show, where, {
+      const { where, fence, scenario, title } = figureOf("raft-logs", body, line);
+      return logsFigure(scenario, figures.trace(scenario, line), fence.show, title, where, {
         tracksCommits: figures.tracksCommits,
       });
     },
     player(body, line) {
-      const where = figures.where(line);
-      const fence = parseFigureFence("raft-player", body, where);
-      const scenario = figures.scenario(fence.scenario, line);
+      const { where, scenario, title } = figureOf("raft-player", body, line);
       if (forPrint)
-        return logsFigure(scenario, figures.trace(scenario, line), ["start", "end"], where, {
+        return logsFigure(scenario, figures.trace(scenario, line), PRINTED_RUN, title, where, {
           note: "The chapter's page plays this run step by step.",
           tracksCommits: figures.tracksCommits,
         });
       const key = figures.play(scenario, line);
-      return templates.partial("player", { uid: `player-${++players}`, key, title: scenario.title });
+      return templates.partial("player", { uid: `player-${++players}`, key, title });
     },
   };
 }

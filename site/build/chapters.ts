@@ -48,6 +48,11 @@ export function exercisesPage(c: ChapterSource): string {
   return `${c.base}-exercises.html`;
 }
 
+/** Where the site keeps a copy of the chapter's Markdown, so its pages can link to their source offline too. */
+export function sourceCopy(c: ChapterSource): string {
+  return `source/${c.base}.md`;
+}
+
 /** The chapter's own anchor in the print view, where every chapter shares one page. */
 export function printId(c: ChapterSource): string {
   return `ch${c.meta.number}`;

@@ -1,9 +1,9 @@
-import { escapeHtml, hasCommitted, renderLogTable, type LogRow } from "../assets/logview";
+import { escapeHtml, hasCommitted, renderLogTable, type LogRow, type LogTableSpec } from "../assets/logview";
 import { parseLog } from "../../grader/scenarios/notation";
 import type { Scenario } from "../../grader/scenarios/types";
-import type { NodeSnapshot, Trace } from "../../grader/sim/trace";
+import type { NodeSnapshot, Trace, TraceEvent } from "../../grader/sim/trace";
 import { BuildError } from "./errors";
-import type { Show } from "./fences";
+import type { Moment, RunMoment } from "./fences";
 
 export interface FigureOptions {
   /** A sentence for the end of the legend. */
@@ -31,16 +31,43 @@ function expectedRows(scenario: Scenario, where: string): LogRow[] {
     .map((id) => ({ id, entries: parseLog(expect[id]).map((e) => [e.term, e.command] as const), commitIndex: null }));
 }
 
-const CAPTIONS: Record<Show, string> = {
-  start: "At the start",
-  end: "At the end of the run",
-  expected: "What every node should end with",
-};
+/** Whether a trace event is the schedule's event a moment names: its kind, and its node or quoted command. */
+function isNamedEvent(e: TraceEvent, name: string, arg: string | undefined): boolean {
+  return e.kind === name && (arg === undefined || e.node === arg || e.what.includes(`"${arg}"`));
+}
 
-function rowsFor(show: Show, scenario: Scenario, trace: Trace, where: string): LogRow[] {
-  if (show === "expected") return expectedRows(scenario, where);
-  const event = show === "start" ? trace.events[0] : trace.events[trace.events.length - 1];
-  return event.state.map(snapshotRow);
+/** The event after which the run stands at `moment`, and the caption of that moment's table. */
+function momentEvent(moment: RunMoment, scenario: Scenario, trace: Trace, where: string): [TraceEvent, string] {
+  const events = trace.events;
+  const last = events[events.length - 1];
+  switch (moment.kind) {
+    case "start":
+      return [events[0], "At the start"];
+    case "end":
+      return [last, "At the end of the run"];
+    case "at": {
+      if (moment.t > last.t)
+        throw new BuildError(`${where}: "at ${moment.t}": the run of "${scenario.id}" ends at t=${last.t}`);
+      return [events.filter((e) => e.t <= moment.t).pop() ?? events[0], `At t=${moment.t}`];
+    }
+    default: {
+      const at = events.findIndex((e) => isNamedEvent(e, moment.event, moment.arg));
+      const named = `${moment.event}${moment.arg === undefined ? "" : ` ${moment.arg}`}`;
+      if (at < 0)
+        throw new BuildError(`${where}: "${moment.kind} ${named}": no such event in the run of "${scenario.id}"`);
+      // The start event opens every trace, so an event found is never the first: "before" has one to show.
+      return moment.kind === "before"
+        ? [events[at - 1], `Just before ${events[at].what}`]
+        : [events[at], `Just after ${events[at].what}`];
+    }
+  }
+}
+
+function tableFor(moment: Moment, scenario: Scenario, trace: Trace, where: string): LogTableSpec {
+  if (moment.kind === "expected")
+    return { caption: "What every node should end with", nodes: expectedRows(scenario, where) };
+  const [event, caption] = momentEvent(moment, scenario, trace, where);
+  return { caption, nodes: event.state.map(snapshotRow) };
 }
 
 const COMMIT_SAMPLE = '<span class="commit-sample" aria-hidden="true"></span>';
@@ -57,19 +84,23 @@ function legend(rows: readonly LogRow[], fromTrace: boolean, options: FigureOpti
   return parts.join(" ");
 }
 
-/** A figure of one scenario's logs, drawn from its data and its recorded run, never by hand. */
+/**
+ * A figure of one scenario's logs at the moments given, drawn from its data and its recorded
+ * run, never by hand. `title` is the chapter's caption for it.
+ */
 export function logsFigure(
   scenario: Scenario,
   trace: Trace,
-  shows: readonly Show[],
+  moments: readonly Moment[],
+  title: string,
   where: string,
   options: FigureOptions = {},
 ): string {
-  const tables = shows.map((show) => ({ caption: CAPTIONS[show], nodes: rowsFor(show, scenario, trace, where) }));
+  const tables = moments.map((moment) => tableFor(moment, scenario, trace, where));
   const rows = tables.flatMap((t) => t.nodes);
-  const fromTrace = shows.some((s) => s !== "expected");
+  const fromTrace = moments.some((m) => m.kind !== "expected");
   return (
     `<figure class="logs-figure" data-scenario="${escapeHtml(scenario.id)}"><div class="logs-tables">${tables.map(renderLogTable).join("")}</div>` +
-    `<figcaption><strong>${escapeHtml(scenario.title)}</strong><span class="legend">${legend(rows, fromTrace, options)}</span></figcaption></figure>\n`
+    `<figcaption><strong>${escapeHtml(title)}</strong><span class="legend">${legend(rows, fromTrace, options)}</span></figcaption></figure>\n`
   );
 }

@@ -13,6 +13,8 @@ export class ChapterFigures {
   private readonly traces = new Map<string, Trace>();
   /** The traces the chapter's players play, in order of appearance, keyed "chapter/scenario". */
   readonly played = new Map<string, Trace>();
+  /** Every caption the chapter's figures carry: a caption belongs to one chapter (see checkCaptions). */
+  readonly captions = new Set<string>();
   /** Scenarios whose recorded run failed (a fault or a broken invariant): worth a note, since figures show them. */
   readonly failed: string[] = [];
 
@@ -25,6 +27,12 @@ export class ChapterFigures {
   /** Whether this chapter's nodes keep a commit index: the grader checks it from the chapter that adds it on. */
   get tracksCommits(): boolean {
     return chapterInfo(this.chapter).invariants.includes("commit-monotonic");
+  }
+
+  /** Notes a figure's caption as this chapter's, and hands it back. */
+  caption(text: string): string {
+    this.captions.add(text);
+    return text;
   }
 
   where(line: number): string {
@@ -70,4 +78,25 @@ export class ChapterFigures {
     this.played.set(key, this.trace(scenario, line));
     return key;
   }
+}
+
+/**
+ * Chapters tell different stages of the same stories, so a caption one chapter gives a
+ * scenario (its title, by default) may be false of the same scenario run by a later chapter's
+ * code: each chapter words its own.
+ */
+export function checkCaptions(chapters: readonly ChapterFigures[]): void {
+  const owners = new Map<string, number>();
+  const problems: string[] = [];
+  for (const figures of chapters) {
+    for (const caption of figures.captions) {
+      const first = owners.get(caption);
+      if (first === undefined) owners.set(caption, figures.chapter);
+      else
+        problems.push(
+          `chapters ${first} and ${figures.chapter} both caption a figure "${caption}": give chapter ${figures.chapter}'s its own "caption: …" line`,
+        );
+    }
+  }
+  if (problems.length > 0) throw new BuildError(`figure captions are shared:\n  ${problems.join("\n  ")}`);
 }

@@ -1,5 +1,5 @@
 import type { RenderedChapter } from "./chapter";
-import { printId, printPrefix } from "./chapters";
+import { printId, printPrefix, sourceCopy } from "./chapters";
 import type { Heading } from "./markdown";
 import { slugify } from "./slug";
 import type { Templates } from "./templates";
@@ -108,6 +108,7 @@ function readingOrder(chapters: readonly RenderedChapter[]): PageSpec[] {
             goals: c.goals,
             html: c.web.html,
             exercisesPage: c.exercisesPage,
+            source: { href: sourceCopy(c.source), file: c.source.file },
           },
           toc: c.web.headings.filter((h) => h.level === 2 || h.level === 3),
           scripts: trace ? [trace, ...PLAYER_SCRIPTS] : [],

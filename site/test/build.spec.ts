@@ -82,7 +82,7 @@ test("the chapters' Markdown: callouts, folded answers, highlighting, anchors, f
 test("a figure of the expected logs draws each node's expectLogs, one cell per entry, labelled by term", () => {
   const scenario = CHAPTERS.flatMap((c) => c.figures).find((s) => s.expectLogs !== undefined);
   expect(scenario, "some figure scenario has expectLogs").toBeDefined();
-  const html = logsFigure(scenario!, { events: [] } as unknown as Trace, ["expected"], "test");
+  const html = logsFigure(scenario!, { events: [] } as unknown as Trace, [{ kind: "expected" }], "A title", "test");
   for (const [node, log] of Object.entries(scenario!.expectLogs!)) {
     const row = new RegExp(`<tr data-node="${node}"[^>]*>(.*?)</tr>`).exec(html)?.[1] ?? "";
     const entries = parseLog(log);
@@ -111,7 +111,13 @@ test("a figure of a run's state marks entries up to each node's commitIndex, and
   const traceOf = (...state: ReturnType<typeof node>[]) => ({ events: [{ state }] }) as unknown as Trace;
   const rowOf = (html: string, id: string) => new RegExp(`<tr data-node="${id}"[^>]*>(.*?)</tr>`).exec(html)?.[1] ?? "";
 
-  const html = logsFigure(scenario, traceOf(node("A", 1), node("B", 2), node("C", 0, false)), ["end"], "test");
+  const html = logsFigure(
+    scenario,
+    traceOf(node("A", 1), node("B", 2), node("C", 0, false)),
+    [{ kind: "end" }],
+    "A title",
+    "test",
+  );
   expect(rowOf(html, "A").match(/class="entry[^"]* committed"/g)).toHaveLength(1);
   expect(rowOf(html, "A")).toContain('<span class="visually-hidden"> (committed)</span>');
   expect(rowOf(html, "B").match(/ committed"/g)).toHaveLength(2);
@@ -120,10 +126,12 @@ test("a figure of a run's state marks entries up to each node's commitIndex, and
   expect(html).toContain("A bar under an entry marks it committed");
   expect(html).toContain("A node marked down has crashed");
 
-  const none = logsFigure(scenario, traceOf(node("A", 0), node("B", 0)), ["start"], "test", { tracksCommits: true });
+  const none = logsFigure(scenario, traceOf(node("A", 0), node("B", 0)), [{ kind: "start" }], "A title", "test", {
+    tracksCommits: true,
+  });
   expect(none).not.toContain("commit-sample");
   expect(none).toContain("No node has committed anything yet");
-  const early = logsFigure(scenario, traceOf(node("A", 0), node("B", 0)), ["start"], "test");
+  const early = logsFigure(scenario, traceOf(node("A", 0), node("B", 0)), [{ kind: "start" }], "A title", "test");
   expect(early, "a chapter before commits says nothing of them").not.toMatch(/committ/);
 });
 
