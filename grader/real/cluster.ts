@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { NodeId } from "../contract";
 import { powerLoss } from "./file-storage";
 import { ask, EXIT_CORRUPT, LOOPBACK, type FromNode, type NodeConfig } from "./protocol";
+import { descendants, waitGone } from "./processes";
 import type { StorageKind } from "./zoo-storage";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -145,11 +146,15 @@ export class Cluster {
     return path.join(this.options.dataDir, id);
   }
 
-  /** Ends a node's process and waits for it to be gone (a SIGTERM not obeyed in time becomes a SIGKILL). */
-  private end(m: Member, signal: NodeJS.Signals): Promise<void> {
+  /**
+   * Ends a node's process and waits for it and the sandbox process it hosted to be gone (a
+   * SIGTERM not obeyed in time becomes a SIGKILL).
+   */
+  private async end(m: Member, signal: NodeJS.Signals): Promise<void> {
     const child = m.child;
-    if (child === null || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const tree = descendants(child.pid);
+    await new Promise<void>((resolve) => {
       const force = setTimeout(() => child.kill("SIGKILL"), 3_000);
       child.once("exit", () => {
         clearTimeout(force);
@@ -157,6 +162,8 @@ export class Cluster {
       });
       child.kill(signal);
     });
+    // A sandbox process ends when its pipe to the killed node process closes: wait for that.
+    await waitGone(tree, 3_000);
   }
 
   /** Starts a node's process and resolves once it listens. */
@@ -199,14 +206,14 @@ export class Cluster {
           for (const line of parts) onLine(line);
         });
       };
-      lines(child.stdout!, (line) => {
+      lines(child.stdout, (line) => {
         o.log(`${id}: ${line}`);
         if (line.startsWith("ready on ")) {
           clearTimeout(timer);
           resolve();
         }
       });
-      lines(child.stderr!, (line) => {
+      lines(child.stderr, (line) => {
         lastLines = [...lastLines.slice(-19), line];
       });
       child.once("exit", (code, signal) => {

@@ -19,13 +19,14 @@ export function findLostWrite(ops: readonly KvOperation[]): LostWrite | null {
     for (const read of ops) {
       if (read.input.op !== "get" || read.input.key !== key || read.ret === undefined || read.call <= write.ret)
         continue;
+      const readRet = read.ret;
       if (read.output === undefined || read.output.includes(value)) continue;
       const overwritten = ops.some(
         (p) =>
           p !== write &&
           p.input.op === "put" &&
           p.input.key === key &&
-          p.call < read.ret! &&
+          p.call < readRet &&
           (p.ret === undefined || p.ret > write.call),
       );
       if (!overwritten) return { write, read };

@@ -29,11 +29,29 @@ export function residentBytes(pid: number): number {
   }
 }
 
+/** Whether the process still runs (a zombie, ended and waiting to be reaped, does not). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
+}
+
+/** Resolves once none of `pids` runs; those still running after `ms` are killed. */
+export async function waitGone(pids: readonly number[], ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (pids.some(isAlive) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  for (const pid of pids.filter(isAlive)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // it ended meanwhile
+    }
   }
 }
