@@ -15,6 +15,7 @@ import type { InvariantName } from "../sim/invariants";
 import { thousands } from "../sim/errors";
 import type { NodeHost } from "../sim/host-protocol";
 import { LocalHost } from "../sim/local-host";
+import type { ClusterFigures } from "../real/bench-cluster";
 
 /**
  * Measures what the workbook promises about speed (issue 13); prints figures, asserts nothing.
@@ -229,6 +230,36 @@ figures.push(
   { name: `  its events in ${thousands(STEADY_TICKS)} ticks`, value: steady.events, unit: "events" },
   { name: "  its writes completed", value: steady.writes, unit: "writes" },
 );
+
+for (const nodes of [3, 5]) {
+  progress(`real cluster of ${nodes} reference nodes on loopback, 5 clients for 10 s`);
+  const r = spawnSync(
+    process.execPath,
+    [TS_NODE, "--swc", path.join(ROOT, "grader/real/bench-cluster.ts"), "--nodes", `${nodes}`],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
+  if (r.status !== 0) throw new Error(`the real cluster's bench exited ${r.status}:\n${r.stderr}`);
+  const c = JSON.parse(r.stdout) as ClusterFigures;
+  figures.push(
+    {
+      key: `cluster${nodes}_ops_per_s`,
+      name: `real cluster, ${nodes} nodes, 5 clients`,
+      value: c.opsPerSecond,
+      unit: "ops/s",
+    },
+    { key: `cluster${nodes}_p50_ms`, name: "  latency p50", value: c.p50Ms, unit: "ms", digits: 1 },
+    { key: `cluster${nodes}_p99_ms`, name: "  latency p99", value: c.p99Ms, unit: "ms", digits: 1 },
+    {
+      key: `cluster${nodes}_node_rss_mb`,
+      name: "  resident memory per node (its process and its sandbox), largest",
+      value: Math.max(...c.nodeRssMb),
+      unit: "MB",
+    },
+  );
+}
 
 progress("linearizability checker");
 const lincheck = benchLincheck();

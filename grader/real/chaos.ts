@@ -66,7 +66,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Concurrent clients doing random operations on a few keys until `until`, into one history. */
-class Workload {
+export class Workload {
   readonly latencies: number[] = [];
   private nextProcess = 0;
 
