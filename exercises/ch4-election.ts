@@ -25,6 +25,11 @@ export class ElectionNode extends BacktrackNode {
     todo("TODO 4.1 (resetElectionTimer in exercises/ch4-election.ts)");
   }
 
+  /** When this node stands for election if nothing resets its timer: the study site's player shows it (given). */
+  nextElection(): number {
+    return this.electionDeadline;
+  }
+
   /** TODO 4.2 — any message from a newer term: adopt the term, forget your vote, follow — before handling it (then super.receive). */
   override receive(from: NodeId, msg: Message): void {
     todo("TODO 4.2 (receive in exercises/ch4-election.ts)");

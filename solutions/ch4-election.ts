@@ -26,6 +26,11 @@ export class ElectionNode extends BacktrackNode {
     this.electionDeadline = this.env.now() + lo + Math.floor(this.env.random() * (hi - lo + 1));
   }
 
+  /** When this node stands for election if nothing resets its timer: the study site's player shows it (given). */
+  nextElection(): number {
+    return this.electionDeadline;
+  }
+
   /** TODO 4.2 — any message from a newer term: adopt the term, forget your vote, follow — before handling it (then super.receive). */
   override receive(from: NodeId, msg: Message): void {
     this.observeTerm(msg.term);

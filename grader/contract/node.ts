@@ -38,6 +38,12 @@ export interface RaftNode {
    * the commands applied.
    */
   state?(): Readonly<Record<string, string>>;
+  /**
+   * The time (in env.now() ticks) at which this node will stand for election unless it hears
+   * from a leader or grants a vote first (from chapter 4 on). Only the trace reads it: the
+   * study site's player shows each node's time left.
+   */
+  nextElection?(): number;
 }
 
 export interface Progress {

@@ -108,7 +108,12 @@ interface Member {
   readonly storage: MemoryStorage;
   up: boolean;
   /** The node's public view as last reported; null while it has no running instance. */
-  view: { role: Role; commitIndex: number; progress?: Readonly<Record<NodeId, Progress>> } | null;
+  view: {
+    role: Role;
+    commitIndex: number;
+    progress?: Readonly<Record<NodeId, Progress>>;
+    nextElection?: number;
+  } | null;
   /** The state machine as last reported (chapter 6); gone with a crash. */
   state?: Readonly<Record<string, string>>;
 }
@@ -574,7 +579,12 @@ class Cluster {
           throw new ContractError(`role must be "follower", "candidate" or "leader", got ${JSON.stringify(res.role)}`);
         }
         const progress = res.progress === undefined ? undefined : validateProgress(res.progress);
-        m.view = { role: res.role, commitIndex: Number(res.commitIndex ?? 0), ...(progress ? { progress } : {}) };
+        m.view = {
+          role: res.role,
+          commitIndex: Number(res.commitIndex ?? 0),
+          ...(progress ? { progress } : {}),
+          ...(Number.isInteger(res.nextElection) ? { nextElection: res.nextElection } : {}),
+        };
       }
     } catch (err) {
       if (err instanceof Stop) throw err;
@@ -703,6 +713,7 @@ class Cluster {
         commitIndex: m.up && m.view ? m.view.commitIndex : 0,
         log: m.storage.log.all().map((e) => [e.term, e.command] as const),
         ...(progress ? { progress } : {}),
+        ...(m.up && m.view?.nextElection !== undefined ? { nextElection: m.view.nextElection } : {}),
       };
     });
   }

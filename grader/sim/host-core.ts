@@ -19,7 +19,7 @@ export interface CallGuard {
   run(fn: () => void, printed: string[]): unknown;
 }
 
-type View = Pick<ItemResult, "role" | "commitIndex" | "progress" | "state">;
+type View = Pick<ItemResult, "role" | "commitIndex" | "progress" | "state" | "nextElection">;
 
 interface Member {
   readonly id: NodeId;
@@ -87,9 +87,12 @@ export class HostCore {
       const commitIndex = node.commitIndex;
       const progress = role === "leader" && typeof node.progress === "function" ? node.progress() : undefined;
       const state = out.applied.length > 0 && typeof node.state === "function" ? node.state() : undefined;
+      // A leader's timer does not run; only the trace reads the time, so a value that is not one is left out.
+      const next = role !== "leader" && typeof node.nextElection === "function" ? node.nextElection() : undefined;
       view = {
         role,
         commitIndex,
+        ...(Number.isInteger(next) ? { nextElection: next } : {}),
         ...(progress === undefined ? {} : { progress: validateProgress(progress) }),
         ...(state === undefined ? {} : { state: validateState(state) }),
       };

@@ -62,6 +62,8 @@ export interface ItemResult {
   readonly role?: Role;
   readonly commitIndex?: number;
   readonly progress?: Readonly<Record<NodeId, Progress>>;
+  /** When a node that is not leading will stand for election, if it says (nextElection()). */
+  readonly nextElection?: number;
   /** The node's state machine, when it applied entries in this item and has state(). */
   readonly state?: Readonly<Record<string, string>>;
   /** A client's requests to nodes. */

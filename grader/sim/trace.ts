@@ -16,6 +16,8 @@ export interface NodeSnapshot {
   readonly log: readonly (readonly [number, string])[];
   /** A leader's nextIndex / matchIndex per follower (chapter 3 on). */
   readonly progress?: Readonly<Record<NodeId, Progress>>;
+  /** When a node that is not leading will stand for election unless it hears from a leader or grants a vote first (chapter 4 on, when its nextElection() says). */
+  readonly nextElection?: number;
 }
 
 export interface SentMessage {

@@ -10,13 +10,30 @@ export interface LogRow {
   /** A word shown beside the node's id, such as "leader" or "down". */
   readonly label?: string;
   readonly values?: readonly string[];
+  /** The player: which values and which entries (from this index on) the step changed. */
+  readonly changedValues?: readonly boolean[];
+  readonly changedFrom?: number;
+  /** The player: labels under the cell of an index, such as a leader's "next" and "match". */
+  readonly marks?: Readonly<Record<number, readonly string[]>>;
+  /** The player: the node's values as short lines beside its id, shown where the columns do not fit. */
+  readonly summary?: readonly string[];
   readonly current?: boolean;
+  readonly sender?: boolean;
   readonly down?: boolean;
+}
+
+/** Nodes that can reach each other while the network is partitioned. */
+export interface LogGroup {
+  readonly label: string;
+  readonly ids: readonly string[];
 }
 
 export interface LogTableSpec {
   readonly caption: string;
   readonly columns?: readonly string[];
+  /** Keep a line for marks under every cell, so rows keep their height as marks come and go. */
+  readonly marks?: boolean;
+  readonly groups?: readonly LogGroup[];
   readonly nodes: readonly LogRow[];
 }
 

@@ -46,17 +46,29 @@
     return '<span class="cmd">' + escapeHtml(command) + "</span>";
   }
 
-  /** `before` is the node's commitIndex one step earlier: entries above it are the ones this step committed. */
-  function entryCell(entry, index, commitIndex, before) {
+  /** Labels under a cell (the player's nextIndex and matchIndex marks); a line kept even when empty, so rows keep their height. */
+  function marksOf(labels, reserve) {
+    if (!reserve) return "";
+    return '<span class="marks">' + escapeHtml((labels || []).join(" ")) + "</span>";
+  }
+
+  /**
+   * `before` is the node's commitIndex one step earlier: entries above it are the ones this
+   * step committed. `changed` marks an entry the step wrote.
+   */
+  function entryCell(entry, index, n, marks) {
     var term = entry[0];
-    var committed = isCommitted(index, commitIndex);
-    var fresh = committed && typeof before === "number" && index > before;
+    var committed = isCommitted(index, n.commitIndex);
+    var fresh = committed && typeof n.commitIndexBefore === "number" && index > n.commitIndexBefore;
+    var changed = typeof n.changedFrom === "number" && index >= n.changedFrom;
     var classes =
       "entry term-c" +
       (((term % TERM_COLOURS) + TERM_COLOURS) % TERM_COLOURS) +
       (committed ? " committed" : "") +
-      (fresh ? " fresh" : "");
-    var mark = fresh ? " (committed just now)" : " (committed)";
+      (fresh ? " fresh" : "") +
+      (changed ? " changed" : "");
+    var mark =
+      (changed ? " (written just now)" : "") + (fresh ? " (committed just now)" : committed ? " (committed)" : "");
     return (
       '<td class="' +
       classes +
@@ -65,7 +77,8 @@
       '<span class="term">t' +
       escapeHtml(term) +
       "</span>" +
-      (committed ? '<span class="visually-hidden">' + mark + "</span>" : "") +
+      (mark ? '<span class="visually-hidden">' + mark + "</span>" : "") +
+      marksOf(n.marks && n.marks[index], marks) +
       "</td>"
     );
   }
@@ -79,40 +92,93 @@
 
   function rowHeader(n) {
     var label = n.label ? '<span class="node-label">' + escapeHtml(n.label) + "</span>" : "";
-    return '<th scope="row">' + escapeHtml(n.id) + label + "</th>";
+    var summary = (n.summary || [])
+      .map(function (line) {
+        return '<span class="node-summary">' + escapeHtml(line) + "</span>";
+      })
+      .join("");
+    return '<th scope="row">' + escapeHtml(n.id) + label + summary + "</th>";
+  }
+
+  /** How many index columns the table needs: the longest log, or a mark past its end. */
+  function widthOf(nodes) {
+    var width = 1;
+    nodes.forEach(function (n) {
+      width = Math.max(width, n.entries.length);
+      Object.keys(n.marks || {}).forEach(function (k) {
+        width = Math.max(width, Number(k));
+      });
+    });
+    return width;
+  }
+
+  function row(n, columns, width, marks) {
+    var cls = (n.current ? " current" : "") + (n.sender ? " sender" : "") + (n.down ? " down" : "");
+    var out =
+      '<tr data-node="' + escapeHtml(n.id) + '"' + (cls ? ' class="' + cls.trim() + '"' : "") + ">" + rowHeader(n);
+    (n.values || []).forEach(function (v, k) {
+      out +=
+        "<td" +
+        (n.changedValues && n.changedValues[k] ? ' class="value changed"' : ' class="value"') +
+        ">" +
+        escapeHtml(v) +
+        "</td>";
+    });
+    for (var k = 0; k < width; k++) {
+      out +=
+        k < n.entries.length
+          ? entryCell(n.entries[k], k + 1, n, marks)
+          : '<td class="empty">' + marksOf(n.marks && n.marks[k + 1], marks) + "</td>";
+    }
+    return out + "</tr>";
+  }
+
+  /** One body per group of nodes that can reach each other (a partition), headed by what the group is; one body without heading otherwise. */
+  function bodies(spec, columns, width) {
+    var byId = {};
+    spec.nodes.forEach(function (n) {
+      byId[n.id] = n;
+    });
+    var groups = spec.groups || [
+      {
+        label: null,
+        ids: spec.nodes.map(function (n) {
+          return n.id;
+        }),
+      },
+    ];
+    return groups
+      .map(function (g) {
+        var head = g.label
+          ? '<tr class="group"><th scope="rowgroup" colspan="' +
+            (1 + columns.length + width) +
+            '">' +
+            escapeHtml(g.label) +
+            "</th></tr>"
+          : "";
+        var rows = g.ids.map(function (id) {
+          return row(byId[id], columns, width, spec.marks);
+        });
+        return "<tbody" + (g.label ? ' class="grouped"' : "") + ">" + head + rows.join("") + "</tbody>";
+      })
+      .join("");
   }
 
   /**
-   * spec: { caption, columns?: [header], nodes: [{ id, entries: [[term, command]] from index 1,
-   * commitIndex: number | null, commitIndexBefore?: number, label?: string,
-   * values?: [cell text per column], current?: boolean, down?: boolean }] }
+   * spec: { caption, columns?: [header], marks?: boolean, groups?: [{ label, ids }],
+   * nodes: [{ id, entries: [[term, command]] from index 1, commitIndex: number | null,
+   * commitIndexBefore?: number, changedFrom?: number, label?: string, summary?: [line],
+   * values?: [cell text per column], changedValues?: [boolean], marks?: { index: [label] },
+   * current?: boolean, sender?: boolean, down?: boolean }] } — the types are in logview.d.ts.
    */
   function renderLogTable(spec) {
     var columns = spec.columns || [];
-    var width = 1;
-    spec.nodes.forEach(function (n) {
-      width = Math.max(width, n.entries.length);
-    });
+    var width = widthOf(spec.nodes);
     var head = '<th scope="col">Node</th>';
     columns.forEach(function (c) {
-      head += '<th scope="col">' + escapeHtml(c) + "</th>";
+      head += '<th scope="col" class="value">' + escapeHtml(c) + "</th>";
     });
     for (var i = 1; i <= width; i++) head += '<th scope="col" class="idx">' + i + "</th>";
-    var rows = spec.nodes.map(function (n) {
-      var cls = (n.current ? " current" : "") + (n.down ? " down" : "");
-      var row =
-        '<tr data-node="' + escapeHtml(n.id) + '"' + (cls ? ' class="' + cls.trim() + '"' : "") + ">" + rowHeader(n);
-      (n.values || []).forEach(function (v) {
-        row += "<td>" + escapeHtml(v) + "</td>";
-      });
-      for (var k = 0; k < width; k++) {
-        row +=
-          k < n.entries.length
-            ? entryCell(n.entries[k], k + 1, n.commitIndex, n.commitIndexBefore)
-            : '<td class="empty"></td>';
-      }
-      return row + "</tr>";
-    });
     return (
       '<div class="logs-scroll" tabindex="0" role="group" aria-label="' +
       escapeHtml(spec.caption) +
@@ -121,9 +187,9 @@
       escapeHtml(spec.caption) +
       "</caption><thead><tr>" +
       head +
-      "</tr></thead><tbody>" +
-      rows.join("") +
-      "</tbody></table></div>"
+      "</tr></thead>" +
+      bodies(spec, columns, width) +
+      "</table></div>"
     );
   }
 

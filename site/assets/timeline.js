@@ -106,13 +106,17 @@
       marked[i] = true;
     });
     var end = trace.events[trace.events.length - 1].t;
+    // Operations completed before the run (a scenario's starting logs hold them) have times below 0.
+    var start = 0;
     history.forEach(function (h) {
       end = Math.max(end, h.call + 1, isOpen(h) ? 0 : h.ret);
+      start = Math.min(start, h.call);
     });
-    var px = Math.max(MIN_TICK_PX, Math.min(MAX_TICK_PX, (TARGET_WIDTH - GUTTER - RIGHT) / end));
+    var px = Math.max(MIN_TICK_PX, Math.min(MAX_TICK_PX, (TARGET_WIDTH - GUTTER - RIGHT) / (end - start)));
     this.x = function (t) {
-      return GUTTER + t * px;
+      return GUTTER + (t - start) * px;
     };
+    this.start = start;
     this.end = end;
     this.history = history;
     this.marked = marked;
@@ -210,9 +214,9 @@
 
   Timeline.prototype.renderAxis = function (chart, y, px) {
     var axis = svg("g", { class: "timeline-axis" }, chart);
-    svg("line", { x1: this.x(0), x2: this.x(this.end), y1: y, y2: y }, axis);
+    svg("line", { x1: this.x(this.start), x2: this.x(this.end), y1: y, y2: y }, axis);
     var step = tickStep(px);
-    for (var t = 0; t <= this.end; t += step) {
+    for (var t = Math.ceil(this.start / step) * step; t <= this.end; t += step) {
       svg("line", { x1: this.x(t), x2: this.x(t), y1: y, y2: y + 4 }, axis);
       textOf(svg("text", { x: this.x(t), y: y + 15 }, axis), String(t));
     }

@@ -9,6 +9,7 @@ import { Output } from "./output";
 import { sitePages, traceScript } from "./pages";
 import { searchIndexScript, sectionDocs, type SearchDoc } from "./search-index";
 import { Templates } from "./templates";
+import { packTrace } from "./trace-pack";
 
 export const SITE_DIR = path.resolve(__dirname, "..");
 export const REPO_ROOT = path.resolve(SITE_DIR, "..");
@@ -44,10 +45,10 @@ function searchDocs(chapters: readonly RenderedChapter[]): SearchDoc[] {
   });
 }
 
-/** Trace data as a script setting a global, since players must load it from file:// too. */
+/** Trace data as a script setting a global, since players must load it from file:// too; packed, since a run is long. */
 function tracesScript(c: RenderedChapter): string {
   const lines = [...c.figures.played].map(
-    ([key, trace]) => `RAFT_TRACES[${JSON.stringify(key)}] = ${JSON.stringify(trace)};`,
+    ([key, trace]) => `RAFT_TRACES[${JSON.stringify(key)}] = ${JSON.stringify(packTrace(trace))};`,
   );
   return `var RAFT_TRACES = self.RAFT_TRACES = self.RAFT_TRACES || {};\n${lines.join("\n")}\n`;
 }
