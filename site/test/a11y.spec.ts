@@ -32,3 +32,29 @@ for (let group = 0; group <= GROUPS; group++) {
     expect(found).toEqual([]);
   });
 }
+
+/*
+ * The controls this page adds around the text (the phone's open chapter menu, copy buttons,
+ * the search results, the marked search terms and the current section) in both themes, pinned
+ * with the theme button rather than by the system.
+ */
+for (const theme of ["light", "dark"] as const) {
+  test(`axe finds no violations in the reader's controls, ${theme} theme chosen, at 390 px and at desktop width`, async ({
+    page,
+    site,
+  }) => {
+    await page.emulateMedia({ colorScheme: theme === "dark" ? "light" : "dark" });
+    await page.goto(site.url(`${site.chapterPage(2)}?highlight=prevlogterm#log-matching`));
+    await page.locator("#theme-toggle").click();
+    await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+    await expect(page.locator('.toc a[aria-current="location"]')).toHaveCount(1);
+    await page.getByRole("searchbox", { name: "Search" }).fill("leader");
+    await expect(page.locator("#search-results a").first()).toBeVisible();
+    expect(await axeViolations(page), "desktop, search results open").toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("searchbox", { name: "Search" }).press("Escape");
+    await page.getByRole("button", { name: "Chapters" }).click();
+    await expect(page.getByRole("navigation", { name: "Chapters" })).toBeVisible();
+    expect(await axeViolations(page), "390 px, chapter menu open").toEqual([]);
+  });
+}

@@ -7,6 +7,10 @@ import { CHAPTERS } from "../../grader/chapters/registry";
 import { parseLog } from "../../grader/scenarios/notation";
 import type { Trace } from "../../grader/sim/trace";
 import { logsFigure } from "../build/diagram";
+import { BuildError } from "../build/errors";
+import { parseFigureFence } from "../build/fences";
+import { ChapterFigures, checkCaptions } from "../build/figures";
+import { highlight } from "../build/highlight";
 import { slugify } from "../build/slug";
 import { DIST } from "./fixtures";
 
@@ -146,4 +150,60 @@ test("each chapter page weighs under 150 KB with everything it loads, traces exc
     const bytes = Buffer.byteLength(html) + loads.reduce((sum, f) => sum + fs.statSync(path.join(DIST, f)).size, 0);
     expect(bytes, `${page} and ${loads.join(", ")}`).toBeLessThan(150 * 1024);
   }
+});
+
+test("a figure fence names any moment of its run, and says what it takes when a moment is wrong", () => {
+  const fence = parseFigureFence(
+    "raft-logs",
+    "scenario: 002-fig4\nshow: start, at 10, before heal, after write e, end\ncaption: Two leaders",
+    "x.md:1",
+  );
+  expect(fence.caption).toBe("Two leaders");
+  expect(fence.show).toEqual([
+    { kind: "start" },
+    { kind: "at", t: 10 },
+    { kind: "before", event: "heal" },
+    { kind: "after", event: "write", arg: "e" },
+    { kind: "end" },
+  ]);
+  expect(() => parseFigureFence("raft-logs", "scenario: a\nshow: sometime", "x.md:1")).toThrow(/before\|after/);
+  expect(() => parseFigureFence("raft-player", "scenario: a\nshow: end", "x.md:1")).toThrow(BuildError);
+});
+
+test("002-fig4 before the heal has two leaders, and the moment names the event", () => {
+  const chapter = CHAPTERS.find((c) => c.figures.some((s) => s.id === "002-fig4"))!;
+  const figures = new ChapterFigures(chapter.number, "x.md", path.join(REPO, "solutions"));
+  const scenario = figures.scenario("002-fig4", 1);
+  const html = logsFigure(scenario, figures.trace(scenario, 1), [{ kind: "before", event: "heal" }], "t", "x.md:1");
+  expect(html).toContain("<caption>Just before the network heals</caption>");
+  expect(html.match(/<span class="node-label">leader<\/span>/g)).toHaveLength(2);
+  expect(() =>
+    logsFigure(scenario, figures.trace(scenario, 1), [{ kind: "after", event: "crash" }], "t", "x.md:1"),
+  ).toThrow(/no such event/);
+});
+
+test("two chapters may not share a figure caption", () => {
+  const one = new ChapterFigures(1, "a.md", REPO);
+  const two = new ChapterFigures(2, "b.md", REPO);
+  one.caption("Fig 1: the reorder");
+  two.caption("Fig 1 with the check");
+  expect(() => checkCaptions([one, two])).not.toThrow();
+  two.caption("Fig 1: the reorder");
+  expect(() => checkCaptions([one, two])).toThrow(/chapters 1 and 2 both caption a figure "Fig 1: the reorder"/);
+});
+
+test("pseudo-code: an apostrophe in a comment or a name opens no string", () => {
+  const html = highlight(`x = 1   // chapter 2's rule\nif ok: f(x) // done\ny = "s"`, "pseudo")!;
+  expect(html).toContain('<span class="hljs-comment">// chapter 2&#x27;s rule</span>');
+  expect(html).toContain('<span class="hljs-keyword">if</span>');
+  expect(html).toContain('<span class="hljs-title function_">f</span>');
+  expect(html.match(/hljs-string/g)).toHaveLength(1);
+});
+
+test("the exercises page names each TODO's class", () => {
+  const page = fs.readdirSync(DIST).find((f) => /^03-.*-exercises\.html$/.test(f))!;
+  const html = fs.readFileSync(path.join(DIST, page), "utf8");
+  expect(html).toMatch(/TODO 3\.1<\/strong> in class <code>BacktrackNode<\/code>/);
+  expect(html).toMatch(/TODO 3\.7<\/strong> in class <code>FastBackupNode<\/code>/);
+  expect(html).toMatch(/TODO 3\.8<\/strong> in class <code>FastBackupNode<\/code>/);
 });
