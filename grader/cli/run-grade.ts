@@ -21,7 +21,7 @@ export interface GradeRequest {
   readonly isolateFrom?: string;
 }
 
-interface JestTest {
+export interface JestTest {
   readonly title: string;
   readonly status: string;
   readonly failureMessages: readonly string[];
@@ -228,7 +228,8 @@ function runChapter(n: number, req: GradeRequest, env: NodeJS.ProcessEnv, result
   });
 }
 
-function scoreChapter(
+/** A chapter's outcome from its tests' results and details: the lab on the study site scores with it too. */
+export function scoreChapter(
   n: number,
   req: GradeRequest,
   jestTests: ReadonlyMap<string, JestTest>,

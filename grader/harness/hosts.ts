@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { bundleImplementation, type LearnerBundle } from "../sandbox/bundle";
 import { ProcessHost } from "../sandbox/process-host";
-import { HostStopped } from "../sim/host-protocol";
+import { HostStopped, type NodeHost } from "../sim/host-protocol";
+import type { LaneHost } from "../sim/lanes";
 import type { RunOptions, RunResult } from "../sim/cluster";
 import { GradeFailure } from "./failure";
 import type { GradedChapter } from "../chapters/descriptor";
@@ -18,8 +19,30 @@ export function runBudgetMs(): number {
   return Number.isFinite(set) && set > 0 ? set : 15_000;
 }
 
+/** Where a chapter's class runs: the learner's process, or (on the study site's lab page only) the browser's worker. */
+type ChapterHost = NodeHost & LaneHost & { readonly stopped: boolean };
+type HostMaker = (
+  bundle: LearnerBundle,
+  init: ConstructorParameters<typeof ProcessHost>[1],
+  budgetMs: number,
+) => ChapterHost;
+
 let bundle: LearnerBundle | undefined;
-const hosts = new Map<string, ProcessHost>();
+const hosts = new Map<string, ChapterHost>();
+let makeHost: HostMaker = (b, init, budgetMs) => new ProcessHost(b, init, budgetMs);
+
+/**
+ * Makes the learner's code run where `make` puts it instead of in a learner process. Only a
+ * browser's Web Worker may do this (the study site's lab, where the browser's sandbox is the
+ * boundary around a reader's own code); Node has no WorkerGlobalScope, so no grading can get here.
+ */
+export function hostInBrowserWorker(make: HostMaker): void {
+  const scope = (globalThis as { WorkerGlobalScope?: abstract new () => unknown }).WorkerGlobalScope;
+  if (typeof scope !== "function" || !(globalThis instanceof scope)) {
+    throw new Error("the learner's code leaves its own process only in a browser's worker, never in a grading");
+  }
+  makeHost = make;
+}
 
 /** The implementation being graded, transpiled once per grading process. */
 export function learnerBundle(): LearnerBundle {
@@ -32,7 +55,7 @@ export function learnerBundle(): LearnerBundle {
  * The learner's process for a chapter's class: started on first use, and again after it was
  * stopped (a run out of time or memory ends that process, never the grading).
  */
-export function hostFor(info: GradedChapter, className = info.className): ProcessHost {
+export function hostFor(info: GradedChapter, className = info.className): ChapterHost {
   const running = hosts.get(className);
   if (running && !running.stopped) return running;
   const { implArg } = readSettings();
@@ -44,7 +67,7 @@ export function hostFor(info: GradedChapter, className = info.className): Proces
   }
   try {
     const clients = info.clientClassName === undefined ? {} : { clientClassName: info.clientClassName };
-    const host = new ProcessHost(learnerBundle(), { entry, className, ...clients, guard: GUARD }, runBudgetMs());
+    const host = makeHost(learnerBundle(), { entry, className, ...clients, guard: GUARD }, runBudgetMs());
     hosts.set(className, host);
     return host;
   } catch (err) {
@@ -54,7 +77,7 @@ export function hostFor(info: GradedChapter, className = info.className): Proces
 }
 
 /** A fresh process for the class, for the replay that finds where a stopped run stopped. */
-export function freshHostFor(info: GradedChapter, className = info.className): ProcessHost {
+export function freshHostFor(info: GradedChapter, className = info.className): ChapterHost {
   hosts.get(className)?.close();
   hosts.delete(className);
   return hostFor(info, className);

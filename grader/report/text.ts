@@ -35,7 +35,7 @@ function indent(text: string, by = "    "): string {
  * test's own diagnosis of its story, then a broken invariant, a fault or a stopped run (which
  * say what broke, not why), in test order within each kind.
  */
-function byDiagnosis(failures: readonly TestOutcome[]): TestOutcome[] {
+export function byDiagnosis(failures: readonly TestOutcome[]): TestOutcome[] {
   const rank = (t: TestOutcome): number =>
     t.todo ? 0 : t.kind === "expectation" ? 1 : t.kind === "violation" ? 2 : t.kind === "fault" ? 3 : 4;
   return failures

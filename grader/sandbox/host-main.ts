@@ -3,7 +3,7 @@ import { compartmentHost, type InitRequest } from "./compartment";
 import { PipeClosed, readFrame, writeFrame } from "./frames";
 import { decodeItem, Views, type WireItem } from "./wire";
 
-type Request =
+export type HostRequest =
   | ({ readonly op: "init" } & InitRequest)
   | {
       readonly op: "start";
@@ -31,6 +31,22 @@ const OUT = 1;
  * file-system writes, no child processes and no workers.
  */
 export function main(): void {
+  const answer = hostAnswers();
+  for (;;) {
+    try {
+      writeFrame(OUT, answer(readFrame(IN) as HostRequest));
+    } catch (err) {
+      if (err instanceof PipeClosed) return;
+      throw err;
+    }
+  }
+}
+
+/**
+ * The host's answer to each request, in order: what the learner's process writes back, and what
+ * the study site's lab worker (where the browser's sandbox is the boundary) hands to the simulator.
+ */
+export function hostAnswers(): (req: HostRequest) => Record<string, unknown> {
   let core: HostCore | null = null;
   let makeCore: (() => HostCore) | null = null;
   const views = new Views();
@@ -41,28 +57,21 @@ export function main(): void {
     for (const item of items) if (item.op === "boot" || item.op === "crash") v.forget(item.node);
     return results.map((r, i) => v.encode(items[i].node, r));
   };
-  for (;;) {
-    let req: Request;
-    try {
-      req = readFrame(IN) as Request;
-    } catch (err) {
-      if (err instanceof PipeClosed) return;
-      throw err;
-    }
+  return (req) => {
     try {
       if (req.op === "init") {
         const { factory, clientFactory, guard } = compartmentHost(req);
         makeCore = () => new HostCore(factory, guard, clientFactory);
         core = makeCore();
-        writeFrame(OUT, { ok: true });
+        return { ok: true };
       } else if (!core || !makeCore) {
-        writeFrame(OUT, { error: "the host was not initialised" });
+        return { error: "the host was not initialised" };
       } else if (req.op === "start") {
         core.startRun(req.seed, req.nodes, req.clients);
         views.clear();
-        writeFrame(OUT, { ok: true });
+        return { ok: true };
       } else if (req.op === "exec") {
-        writeFrame(OUT, { results: run(core, views, req.t, req.items) });
+        return { results: run(core, views, req.t, req.items) };
       } else {
         const newCore = makeCore;
         const answers = req.work.map((w) => {
@@ -75,12 +84,11 @@ export function main(): void {
           if (!lane) throw new Error(`no run on lane ${w.lane}`);
           return run(lane.core, lane.views, w.t, w.items);
         });
-        writeFrame(OUT, { results: answers });
+        return { results: answers };
       }
     } catch (err) {
-      if (err instanceof PipeClosed) return;
       const e = err as Error;
-      writeFrame(OUT, { error: `${e.name}: ${e.message}`, name: e.name, message: e.message });
+      return { error: `${e.name}: ${e.message}`, name: e.name, message: e.message };
     }
-  }
+  };
 }
