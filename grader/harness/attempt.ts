@@ -12,6 +12,8 @@ import type { Scenario } from "../scenarios/types";
 import { GradeFailure, type FailureContext } from "./failure";
 import { historyOf } from "./histories";
 import { describeShrunk, shrinkSchedule } from "./shrink";
+import { searchSpace, type SearchReport, type SearchSpace } from "./explore";
+import { thousands } from "../sim/errors";
 import { readSettings } from "./settings";
 
 export interface RunChoices {
@@ -91,21 +93,45 @@ export class Attempt {
           broken === null || broken.kind === "violation"
             ? shrinkSchedule(scenario, problem, (s) => this.problemOf(this.simulate(s, seed, false), seed, s, check))
             : null;
-        const story = shrunk?.scenario ?? scenario;
-        const recorded = this.simulate(story, seed, this.settings.traceDir !== undefined);
-        const again = this.brokenRun(recorded);
-        const failure = again ?? { kind: "expectation" as const, message: shrunk?.problem ?? problem };
-        if (this.settings.traceDir !== undefined) this.writeTrace(story, recorded, failure);
-        this.fail(
-          `${failure.message}\n(${which}${shrunk && shrunk.removed > 0 ? `; ${describeShrunk(shrunk, scenario)}` : ""})`,
-          recorded,
-          story,
-          failure.kind,
-          again?.event,
-          recorded.fault?.todo,
+        this.failRecorded(
+          shrunk?.scenario ?? scenario,
+          seed,
+          shrunk?.problem ?? problem,
+          `${which}${shrunk && shrunk.removed > 0 ? `; ${describeShrunk(shrunk, scenario)}` : ""}`,
         );
       });
     }
+  }
+
+  /**
+   * Searches every schedule of a small cluster within the space's bounds (explore.ts), each
+   * state checked against the chapter's invariants, and fails with the shortest schedule that
+   * breaks one, recorded and replayable like any other run.
+   */
+  explore(space: SearchSpace): SearchReport {
+    const report = searchSpace(space, {
+      simulate: (scenarios) => this.simulateMany(scenarios.map((scenario) => ({ seed: this.seed, scenario }))),
+      broken: (run) => this.brokenRun(run) !== null,
+    });
+    if (report.failing) {
+      const steps = report.failing.steps.map((step, i) => `    ${i + 1}. ${step}`).join("\n");
+      this.failRecorded(
+        report.failing.scenario,
+        this.seed,
+        "the schedule the search found failing passed when it was run again",
+        `found by an exhaustive search of ${thousands(report.states)} distinct states; the shortest failing schedule, from the start:\n${steps || "    (none: the start itself)"}`,
+      );
+    }
+    return report;
+  }
+
+  /** Runs the failing story once more, recorded, writes its trace when asked, and fails with its problem and `note`. */
+  private failRecorded(story: Scenario, seed: number, problem: string, note: string): never {
+    const recorded = this.simulate(story, seed, this.settings.traceDir !== undefined);
+    const again = this.brokenRun(recorded);
+    const failure = again ?? { kind: "expectation" as const, message: problem };
+    if (this.settings.traceDir !== undefined) this.writeTrace(story, recorded, failure);
+    this.fail(`${failure.message}\n(${note})`, recorded, story, failure.kind, again?.event, recorded.fault?.todo);
   }
 
   private problemOf(

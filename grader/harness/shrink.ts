@@ -1,3 +1,4 @@
+import type { Message } from "../contract";
 import { RELIABLE, type Action, type Scenario } from "../scenarios/types";
 import { describeOp } from "../sim/clients";
 
@@ -70,8 +71,12 @@ export function shrinkSchedule(scenario: Scenario, problem: string, trial: Trial
 }
 
 /** One action of a schedule in words, for the shrunk schedule a failure prints. */
-export function describeAction(a: Action): string {
-  const at = `t=${a.at}`;
+export function describeAction(a: Action, withTime = true): string {
+  const at = withTime ? `t=${a.at}` : "";
+  return describeAt(at, a).trimStart();
+}
+
+function describeAt(at: string, a: Action): string {
   if ("lead" in a) return `${at} ${a.lead} leads term ${a.term}`;
   if ("write" in a) return `${at} a client asks ${a.write} to write "${a.command}"`;
   if ("read" in a) return `${at} a client asks ${a.read} to read "${a.key}"`;
@@ -83,9 +88,23 @@ export function describeAction(a: Action): string {
     const n = a.network;
     return `${at} the network delays ${n.delay[0]}–${n.delay[1]} ticks, drops ${n.drop * 100}%, duplicates ${n.duplicate * 100}%`;
   }
-  if ("inject" in a) return `${at} ${a.to} receives ${a.inject.type} from ${a.from}`;
+  if ("inject" in a) return `${at} ${a.to} receives ${describeMessage(a.inject)} from ${a.from}`;
   if ("redeliver" in a) return `${at} a late copy of ${a.redeliver.type} ${a.redeliver.from}→${a.redeliver.to} arrives`;
   return `${at} ${a.invoke} invokes ${describeOp(a.op)}`;
+}
+
+/** A message with the fields that tell one of its kind from another. */
+export function describeMessage(m: Message): string {
+  switch (m.type) {
+    case "AppendEntries":
+      return `AppendEntries(term ${m.term}, prevLogIndex ${m.prevLogIndex}, prevLogTerm ${m.prevLogTerm}, ${m.entries.length} ${m.entries.length === 1 ? "entry" : "entries"}, leaderCommit ${m.leaderCommit})`;
+    case "AppendEntriesReply":
+      return `AppendEntriesReply(term ${m.term}, ${m.success ? "success" : "refused"})`;
+    case "RequestVote":
+      return `RequestVote(term ${m.term}, lastLogIndex ${m.lastLogIndex}, lastLogTerm ${m.lastLogTerm})`;
+    case "RequestVoteReply":
+      return `RequestVoteReply(term ${m.term}, ${m.voteGranted ? "granted" : "refused"})`;
+  }
 }
 
 /** The shrunk schedule as the failure prints it. */

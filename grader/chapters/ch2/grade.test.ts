@@ -6,7 +6,7 @@ import { gradedTests } from "../../harness/graded";
 import { isPrefix, repliesTo, showLog } from "../../harness/run-helpers";
 import { FIG1 } from "../ch1/scenarios";
 import { CHAPTER } from ".";
-import { append, chaos, FIG2_MATCH, FIG2_MISMATCH, LEADER_PREV, probe } from "./scenarios";
+import { append, chaos, FIG2_MATCH, FIG2_MISMATCH, LEADER_PREV, probe, SEARCH } from "./scenarios";
 
 const graded = gradedTests(CHAPTER);
 
@@ -188,4 +188,8 @@ graded("ch2.002-log-matching", (t) => {
     }
     return null;
   });
+});
+
+graded("ch2.search", (t) => {
+  t.explore(SEARCH);
 });

@@ -5,7 +5,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch2.leader-prevlog",
     title: "the leader's AppendEntries names the index and term of the entry before the one it carries",
-    points: 15,
+    points: 10,
     sources: ["002-fig2"],
     hints: [
       "For the entry at index i, prevLogIndex is i - 1 and prevLogTerm is the term of your entry i - 1.",
@@ -67,7 +67,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch2.002-fig1-refused",
     title: "article 002 Fig 1 with checks: F2 refuses the early y and no two logs ever disagree",
-    points: 15,
+    points: 10,
     sources: ["002-fig1"],
     hints: [
       "y arrives at F2 before x: its prevLogIndex (1) is past the end of F2's log, so F2 must refuse it.",
@@ -83,6 +83,18 @@ export const TESTS: readonly TestSpec[] = [
     hints: [
       "Log Matching is checked after every event; the message names the two nodes and the index where their logs disagree.",
       "With a single leader, every follower's log must always be a prefix of the leader's.",
+    ],
+    section: "log-matching",
+  },
+  {
+    id: "ch2.search",
+    title:
+      "every schedule of three writes to a depth of ten, any message lost, duplicated or late: Log Matching in every state",
+    points: 10,
+    sources: ["002-log-matching"],
+    hints: [
+      "An exhaustive search found the shortest schedule that breaks a rule; the failure lists it step by step.",
+      "Replay it with --trace-dir and step through it: each step is one message arriving, perhaps for the second time.",
     ],
     section: "log-matching",
   },

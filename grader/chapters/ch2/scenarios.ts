@@ -1,4 +1,5 @@
 import type { AppendEntries, Entry } from "../../contract";
+import type { SearchSpace } from "../../harness/explore";
 import { RELIABLE, type NetworkFaults, type Scenario } from "../../scenarios/types";
 import { Prng } from "../../sim/prng";
 
@@ -92,3 +93,23 @@ export function chaos(seed: number): Scenario {
 }
 
 export { RELIABLE };
+
+/**
+ * Every schedule of a leader of term 3, a follower holding an entry of an older term where the
+ * leader's differs, an empty follower, and three writes, to a depth of ten steps: any message
+ * sent may arrive at any step, again or never. Log Matching must hold in each state.
+ */
+export const SEARCH: SearchSpace = {
+  id: "search",
+  title: "Every interleaving of three writes' messages, with loss, duplication and reordering",
+  nodes: ["L", "F1", "F2"],
+  logs: { L: "t1: a t2: b", F1: "t1: a b", F2: "t1: a t2: b" },
+  setup: [{ at: 0, lead: "L", term: 3 }],
+  writes: [
+    { to: "L", command: "x" },
+    { to: "L", command: "y" },
+    { to: "L", command: "z" },
+  ],
+  depth: 10,
+  maxStates: 2_000,
+};

@@ -28,6 +28,7 @@ import {
   staleProbe,
   STEP_DOWN,
   STEP_DOWN_WRITE_AT,
+  SEARCH,
 } from "./scenarios";
 
 const graded = gradedTests(CHAPTER);
@@ -525,4 +526,8 @@ graded("ch3.fast-backup", (t) => {
     fast,
     fastScenario,
   );
+});
+
+graded("ch3.search", (t) => {
+  t.explore(SEARCH);
 });

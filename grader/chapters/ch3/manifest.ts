@@ -5,7 +5,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch3.004-n1-n5",
     title: "article 004: N5 leads term 3, writes p q, and every log ends as 1 2 3 4 p q",
-    points: 12,
+    points: 8,
     sources: ["004-n1-n5"],
     hints: [
       "A new leader sets every nextIndex just past its own last entry and probes from there; a refusal sends it one entry back.",
@@ -139,11 +139,23 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch3.randomized",
     title: "300 seeded runs with leader changes, drops, delays, duplicates, reordering and partitions: logs converge",
-    points: 8,
+    points: 4,
     sources: [],
     hints: [
       "Log Matching, Leader Append-Only and the leader's nextIndex / matchIndex are checked after every event; the message names the event.",
       "Replay the failing seed with --trace-dir and step through it in the site's player.",
+    ],
+    section: "deleting-only-what-conflicts",
+  },
+  {
+    id: "ch3.search",
+    title:
+      "every schedule of two writes reaching two followers to a depth of six, any message lost, duplicated or late: logs, nextIndex and matchIndex right in every state",
+    points: 8,
+    sources: [],
+    hints: [
+      "An exhaustive search found the shortest schedule that breaks a rule; the failure lists it step by step.",
+      "A reply may arrive twice or after a later one: compute matchIndex from what the reply says, never from your current nextIndex.",
     ],
     section: "deleting-only-what-conflicts",
   },

@@ -1,6 +1,7 @@
 import type { AppendEntriesReply, NodeId } from "../../contract";
 import { formatLog } from "../../scenarios/notation";
 import { repairTicks } from "../../harness/horizons";
+import type { SearchSpace } from "../../harness/explore";
 import { everywhere, pick } from "../../harness/scenario-helpers";
 import { RELIABLE, type Action, type NetworkFaults, type Scenario } from "../../scenarios/types";
 import { Prng } from "../../sim/prng";
@@ -497,3 +498,23 @@ export function divergentFollower(id: string): Scenario {
     stopWhenQuiet: false,
   };
 }
+
+/**
+ * Every schedule of a leader of term 2 bringing a follower that holds its first entry and an
+ * empty one up to date, with two writes, to a depth of six steps: any message sent may arrive
+ * at any step, again or never. Deleting only what conflicts, and the leader's nextIndex and
+ * matchIndex, must be right in every state, however late or often a reply arrives.
+ */
+export const SEARCH: SearchSpace = {
+  id: "search",
+  title: "Every interleaving of a leader bringing two followers up to date, with loss, duplication and reordering",
+  nodes: ["N1", "N2", "N3"],
+  logs: { N1: "t1: a", N2: "t1: a", N3: "" },
+  setup: [{ at: 0, lead: "N1", term: 2 }],
+  writes: [
+    { to: "N1", command: "x" },
+    { to: "N1", command: "y" },
+  ],
+  depth: 6,
+  maxStates: 2_000,
+};

@@ -356,3 +356,7 @@ graded("ch5.004-committed-survive", (t) => {
     return null;
   });
 });
+
+graded("ch5.search", (t) => {
+  t.explore(S.SEARCH);
+});

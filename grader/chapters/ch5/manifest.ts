@@ -41,7 +41,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch5.ack-after-commit",
     title: "a client hears ok only after its entry is committed and applied, with the index it got",
-    points: 6,
+    points: 4,
     sources: [],
     hints: [
       "Remember which request waits on which index when you propose it; answer it from applyCommitted, when that index is applied.",
@@ -92,7 +92,7 @@ export const TESTS: readonly TestSpec[] = [
     id: "ch5.paper-fig8",
     title:
       "Raft paper Figure 8: an older-term entry on a majority is not committed by counting, and commits with a current-term entry",
-    points: 12,
+    points: 9,
     sources: ["paper-fig8"],
     hints: [
       "Only an entry of your current term is committed by counting replicas; entries before it commit with it.",
@@ -113,7 +113,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch5.004-tolerate-f",
     title: "article 004: five nodes commit with two down, acknowledge nothing with three down, and lose nothing",
-    points: 8,
+    points: 6,
     sources: ["004-tolerate-f"],
     hints: ["With three of five down the leader can append but never reach a majority: no commit, no ok."],
     section: "surviving-crashes",
@@ -122,12 +122,24 @@ export const TESTS: readonly TestSpec[] = [
     id: "ch5.004-committed-survive",
     title:
       "600 seeds of crashes, partitions and a faulty network: no acknowledged write is lost, and the healed cluster agrees",
-    points: 12,
+    points: 9,
     sources: ["004-committed-survive"],
     hints: [
       "State Machine Safety needs every earlier rule: check the failing invariant's name, then the chapter it comes from.",
       "After the network heals, a leader's heartbeats bring every follower up to date and its leaderCommit lets them apply.",
     ],
     section: "surviving-crashes",
+  },
+  {
+    id: "ch5.search",
+    title:
+      "every schedule of a leader with an older term's entry to a depth of six: nothing applied or acknowledged before it is committed",
+    points: 10,
+    sources: ["paper-fig8"],
+    hints: [
+      "An exhaustive search found the shortest schedule that breaks a rule; the failure lists it step by step.",
+      "Count replicas only for an entry of your current term; a reply that arrives twice must not count twice.",
+    ],
+    section: "figure-8",
   },
 ];

@@ -1,4 +1,5 @@
 import type { NodeId } from "../../contract";
+import type { SearchSpace } from "../../harness/explore";
 import { chaosSchedule, everywhere } from "../../harness/scenario-helpers";
 import { RELIABLE, type Action, type MessageRule, type Scenario } from "../../scenarios/types";
 import { Prng } from "../../sim/prng";
@@ -314,3 +315,19 @@ export function chaos(seed: number): Scenario {
     until: CHAOS_UNTIL,
   };
 }
+
+/**
+ * Every schedule of a leader of term 3 that holds an entry of term 2 no one else has, and one
+ * write, to a depth of six steps: the old entry may commit only with one of term 3, and no node
+ * applies or acknowledges anything before it is committed, in any state.
+ */
+export const SEARCH: SearchSpace = {
+  id: "search",
+  title: "Every interleaving of a leader committing an older term's entry, with loss, duplication and reordering",
+  nodes: ["N1", "N2", "N3"],
+  logs: { N1: "t1: a t2: b", N2: "t1: a", N3: "t1: a" },
+  setup: [{ at: 0, lead: "N1", term: 3 }],
+  writes: [{ to: "N1", command: "x" }],
+  depth: 6,
+  maxStates: 2_000,
+};
