@@ -4,6 +4,7 @@ import { renderChapter, type RenderedChapter } from "./chapter";
 import { loadChapters, sourceCopy } from "./chapters";
 import { checkAgainstDescriptors } from "./descriptors";
 import { checkCaptions } from "./figures";
+import { writeLab } from "./lab";
 import { createMarkdown } from "./markdown";
 import { Output } from "./output";
 import { sitePages, traceScript } from "./pages";
@@ -68,6 +69,7 @@ export function buildSite(options: BuildOptions): BuildSummary {
   }
   for (const c of chapters) out.write(sourceCopy(c.source), fs.readFileSync(path.join(REPO_ROOT, c.source.file)));
   out.write("search-index.js", searchIndexScript(searchDocs(chapters)));
+  writeLab(out, chapters, options.implRoot);
   for (const page of sitePages(chapters, templates)) out.write(page.file, page.html);
   return { chapters, sizes: out.sizes };
 }

@@ -2,6 +2,7 @@ import type { RenderedChapter } from "./chapter";
 import { printId, printPrefix, sourceCopy } from "./chapters";
 import type { Heading } from "./markdown";
 import { slugify } from "./slug";
+import { labPage, labScripts, labView } from "./lab";
 import type { Templates } from "./templates";
 
 /**
@@ -69,6 +70,7 @@ function exercisesView(c: RenderedChapter, forPrint: boolean) {
     tests,
     number: c.source.meta.number,
     playerPage: PLAYER_PAGE,
+    labPage: forPrint ? null : labPage(c),
   };
 }
 
@@ -151,6 +153,13 @@ function otherPages(chapters: readonly RenderedChapter[]): PageSpec[] {
       bodyClass: "print-view",
     },
     { file: NOT_FOUND_PAGE, title: "Page not found", template: "notfound", data: {} },
+    ...chapters.flatMap((c): PageSpec[] => {
+      const file = labPage(c);
+      if (file === null) return [];
+      const n = c.source.meta.number;
+      const scripts = [...PLAYER_SCRIPTS, ...labScripts(n)];
+      return [{ file, title: `${n}. Lab`, template: "lab", data: labView(c), scripts, bodyClass: "lab-page" }];
+    }),
   ];
 }
 

@@ -1,0 +1,51 @@
+import { basicSetup, EditorView } from "codemirror";
+import { EditorState } from "@codemirror/state";
+import { javascript } from "@codemirror/lang-javascript";
+
+/**
+ * One editor, one document per file: switching files swaps the state, so each keeps its own
+ * undo history and selection. Tab is left to the page (move focus), as CodeMirror advises.
+ */
+export class FileEditor {
+  private readonly view: EditorView;
+  private readonly states = new Map<string, EditorState>();
+  private current = "";
+
+  constructor(
+    parent: HTMLElement,
+    private readonly onChange: (file: string, text: string) => void,
+  ) {
+    this.view = new EditorView({ parent });
+  }
+
+  private stateFor(file: string, text: string): EditorState {
+    return EditorState.create({
+      doc: text,
+      extensions: [
+        basicSetup,
+        javascript({ typescript: true }),
+        EditorView.contentAttributes.of({ "aria-label": `${file}, TypeScript` }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged) this.onChange(file, u.state.doc.toString());
+        }),
+      ],
+    });
+  }
+
+  show(file: string, text: string): void {
+    if (this.current) this.states.set(this.current, this.view.state);
+    this.current = file;
+    this.view.setState(this.states.get(file) ?? this.stateFor(file, text));
+  }
+
+  /** Replaces a file's text (a reset, an upload): the file's history starts again. */
+  replace(file: string, text: string): void {
+    const state = this.stateFor(file, text);
+    this.states.set(file, state);
+    if (file === this.current) this.view.setState(state);
+  }
+
+  text(file: string): string | undefined {
+    return file === this.current ? this.view.state.doc.toString() : this.states.get(file)?.doc.toString();
+  }
+}
