@@ -67,7 +67,9 @@ export function hostFor(info: GradedChapter, className = info.className): Chapte
   }
   try {
     const clients = info.clientClassName === undefined ? {} : { clientClassName: info.clientClassName };
-    const host = makeHost(learnerBundle(), { entry, className, ...clients, guard: GUARD }, runBudgetMs());
+    const { activeMutant } = readSettings();
+    const mutant = activeMutant === undefined ? {} : { activeMutant };
+    const host = makeHost(learnerBundle(), { entry, className, ...clients, guard: GUARD, ...mutant }, runBudgetMs());
     hosts.set(className, host);
     return host;
   } catch (err) {

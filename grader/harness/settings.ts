@@ -20,6 +20,11 @@ export interface GradeSettings {
    * a grade always runs them all.
    */
   readonly seedScale: number;
+  /**
+   * The mutant StrykerJS switches on in the reference it instrumented ("" for none, in its dry
+   * run); set only by npm run mutation's test command (RAFT_MUTATION_ACTIVE).
+   */
+  readonly activeMutant?: string;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): GradeSettings {
@@ -32,6 +37,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): GradeSetting
     resultsDir: env.RAFT_RESULTS_DIR || undefined,
     isolate: env.RAFT_ISOLATE === "1",
     seedScale: seedScale(env.RAFT_SEED_SCALE),
+    ...(env.RAFT_MUTATION_ACTIVE !== undefined ? { activeMutant: env.RAFT_MUTATION_ACTIVE } : {}),
   };
 }
 

@@ -20,6 +20,11 @@ export interface InitRequest {
   readonly clientClassName?: string;
   /** The loop guard's name in the transpiled code: unguessable, so node code cannot replace it. */
   readonly guard: string;
+  /**
+   * The mutant StrykerJS switches on ("" for none), when the workbook's mutation test grades the
+   * reference (npm run mutation): its instrumented code looks for it on the global object.
+   */
+  readonly activeMutant?: string;
 }
 
 /** Iterations one call of node code may run through guarded loops. */
@@ -75,6 +80,7 @@ export function compartmentHost(init: InitRequest): {
   // node can leave anything there for another. Each module is compiled once, as a function;
   // calling that function again evaluates the module afresh, with module state of its own.
   const compartment = new Compartment({ globals: endowments(state), __options__: true });
+  if (init.activeMutant !== undefined) switchMutant(compartment.globalThis, init.activeMutant);
   harden(compartment.globalThis);
   const compiled = new Map<string, ModuleFunction>();
   const compile = (key: string): ModuleFunction => {
@@ -223,6 +229,17 @@ function endowments(state: GuardState): Record<string, unknown> {
     Atomics: denied(() => new DeterminismError("Atomics")),
     process: denied(noProcess),
   };
+}
+
+/**
+ * Stryker's instrumented code reads the active mutant from `globalThis.__stryker__` and counts
+ * what it covers there, so that object must stay writable on a frozen global object: a getter
+ * (frozen with it) hands out an object that hardening never reaches. Only the workbook's
+ * mutation test of the reference asks for it (npm run mutation); a grading never does.
+ */
+function switchMutant(global: object, activeMutant: string): void {
+  const namespace = { activeMutant };
+  Object.defineProperty(global, "__stryker__", { get: () => namespace });
 }
 
 /** Formats a printed value without trusting it: a getter may throw, a value may be cyclic or a BigInt. */

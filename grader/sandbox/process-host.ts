@@ -88,7 +88,7 @@ export class ProcessHost implements NodeHost, LaneHost {
 
   constructor(
     bundle: LearnerBundle,
-    init: { entry: string; className: string; clientClassName?: string; guard: string },
+    init: { entry: string; className: string; clientClassName?: string; guard: string; activeMutant?: string },
     private readonly budgetMs: number,
   ) {
     const dir = writeHostDir();
