@@ -4,10 +4,14 @@
 const fs = require("node:fs");
 const { runCLI } = require("jest");
 
-const [, , argvJson, outFile, root] = process.argv;
+const [, , argvJson, outFile, configFile] = process.argv;
 
+// The project is the config file itself, not the repository's folder: jest reads `--config` only
+// when its one project is the working directory, and otherwise looks for a config in the project's
+// folder (there is none at the repository's root), so grading from any other folder found no
+// transformer and failed every suite.
 runCLI({ $0: "grade", _: [], ...JSON.parse(argvJson), runInBand: true, silent: true, reporters: [], watchman: false }, [
-  root,
+  configFile,
 ]).then(
   ({ results }) => {
     const files = results.testResults.map((f) => ({

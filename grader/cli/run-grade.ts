@@ -188,7 +188,13 @@ function runChapter(n: number, req: GradeRequest, env: NodeJS.ProcessEnv, result
   const out = path.join(resultsDir, `chapter-${n}.jest.json`);
   const child = spawn(
     process.execPath,
-    [`--max-old-space-size=${CHAPTER_HEAP_MB}`, path.join(__dirname, "jest-child.js"), JSON.stringify(argv), out, ROOT],
+    [
+      `--max-old-space-size=${CHAPTER_HEAP_MB}`,
+      path.join(__dirname, "jest-child.js"),
+      JSON.stringify(argv),
+      out,
+      JEST_CONFIG,
+    ],
     {
       cwd: process.cwd(),
       env,
