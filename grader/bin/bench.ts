@@ -5,6 +5,10 @@ import * as path from "node:path";
 import { chapterInfo } from "../chapters/registry";
 import { chaos } from "../chapters/ch2/scenarios";
 import type { KvClientClass, KvOp, NodeClass } from "../contract";
+import { SEARCH as CH2_SEARCH } from "../chapters/ch2/scenarios";
+import { SEARCH as CH3_SEARCH } from "../chapters/ch3/scenarios";
+import { SEARCH as CH5_SEARCH } from "../chapters/ch5/scenarios";
+import { searchTrusted } from "../harness/explore";
 import { benchLincheck } from "../lincheck/bench";
 import { registerContractAlias } from "../runtime/alias";
 import { bundleImplementation } from "../sandbox/bundle";
@@ -230,6 +234,27 @@ figures.push(
   { name: `  its events in ${thousands(STEADY_TICKS)} ticks`, value: steady.events, unit: "events" },
   { name: "  its writes completed", value: steady.writes, unit: "writes" },
 );
+
+progress("exhaustive search of chapters 2, 3 and 5, in process");
+for (const [chapter, space] of [
+  [2, CH2_SEARCH],
+  [3, CH3_SEARCH],
+  [5, CH5_SEARCH],
+] as const) {
+  const info = chapterInfo(chapter);
+  const start = process.hrtime.bigint();
+  const report = searchTrusted(space, reference<NodeClass>(chapter, info.className), info.invariants);
+  figures.push(
+    {
+      key: `search_ch${chapter}_states`,
+      name: `exhaustive search, chapter ${chapter}, to depth ${space.depth}`,
+      value: report.states,
+      unit: "distinct states",
+    },
+    { name: "  schedules run", value: report.runs, unit: "runs" },
+    { name: "  wall time", value: ms(start) / 1000, unit: "s", digits: 2 },
+  );
+}
 
 for (const nodes of [3, 5]) {
   progress(`real cluster of ${nodes} reference nodes on loopback, 5 clients for 10 s`);

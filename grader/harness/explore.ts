@@ -1,6 +1,8 @@
-import type { Message, NodeId } from "../contract";
+import type { Message, NodeClass, NodeId } from "../contract";
 import type { Action, Scenario } from "../scenarios/types";
-import type { RunResult } from "../sim/cluster";
+import { runScenario, type RunResult } from "../sim/cluster";
+import type { InvariantName } from "../sim/invariants";
+import { LocalHost } from "../sim/local-host";
 import { describeAction } from "./shrink";
 
 /**
@@ -84,6 +86,19 @@ export function searchSpace(space: SearchSpace, runner: SearchRunner): SearchRep
     frontier = next;
   }
   return { states: seen.size, runs, depth, exhausted: frontier.length === 0 };
+}
+
+/** Searches a space on trusted node code in this process: the reference and its mutants, in self-tests and benchmarks. */
+export function searchTrusted(
+  space: SearchSpace,
+  nodeClass: NodeClass,
+  invariants: readonly InvariantName[],
+): SearchReport {
+  return searchSpace(space, {
+    simulate: (scenarios) =>
+      scenarios.map((scenario) => runScenario({ scenario, seed: 1, invariants, host: new LocalHost(nodeClass) })),
+    broken: (run) => run.outcome !== "ok",
+  });
 }
 
 /** A schedule as a scenario: everything at time 0, so no timer fires and only the choices move the cluster. */

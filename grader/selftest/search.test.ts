@@ -6,24 +6,16 @@ import { SEARCH as CH2_SEARCH } from "../chapters/ch2/scenarios";
 import { SEARCH as CH3_SEARCH } from "../chapters/ch3/scenarios";
 import { SEARCH as CH5_SEARCH } from "../chapters/ch5/scenarios";
 import { MUTANTS as CH3_MUTANTS } from "../chapters/ch3/zoo";
-import { searchSpace, type SearchReport, type SearchSpace } from "../harness/explore";
-import { runScenario } from "../sim/cluster";
-import { LocalHost } from "../sim/local-host";
+import { searchTrusted, type SearchReport, type SearchSpace } from "../harness/explore";
 import { materialize } from "../zoo/apply";
 import { gradeCli, ROOT } from "./grade-cli";
 
-/** Searches a space on a node class in this process (trusted code only: the reference and its mutants). */
+/** Searches a space on the reference's class of the chapter, or a mutant's (trusted code, in this process). */
 function search(chapter: number, space: SearchSpace, root = path.join(ROOT, "solutions")): SearchReport {
   const info = chapterInfo(chapter);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the class under search is picked at run time
   const nodeClass = require(path.join(root, info.file))[info.className] as NodeClass;
-  return searchSpace(space, {
-    simulate: (scenarios) =>
-      scenarios.map((scenario) =>
-        runScenario({ scenario, seed: 1, invariants: info.invariants, host: new LocalHost(nodeClass) }),
-      ),
-    broken: (run) => run.outcome !== "ok",
-  });
+  return searchTrusted(space, nodeClass, info.invariants);
 }
 
 const mutant = (id: string) => {
