@@ -1,6 +1,7 @@
 import { basicSetup, EditorView } from "codemirror";
 import { EditorState } from "@codemirror/state";
 import { javascript } from "@codemirror/lang-javascript";
+import { siteTheme } from "./editor-theme";
 
 /**
  * One editor, one document per file: switching files swaps the state, so each keeps its own
@@ -15,7 +16,14 @@ export class FileEditor {
     parent: HTMLElement,
     private readonly onChange: (file: string, text: string) => void,
   ) {
-    this.view = new EditorView({ parent });
+    // In a shadow root, CodeMirror writes its generated styles into a constructed stylesheet
+    // (through the CSSOM, from this script) instead of a <style> element it adds to the page, which
+    // the site's policy (style-src 'self') refuses. So the lab keeps the site's CSP unchanged; a
+    // nonce (EditorView.cspNonce) would need a server minting one per response, which a static
+    // site cannot do, and its class names are generated at run time, so no stylesheet file could
+    // carry them.
+    const root = parent.attachShadow({ mode: "open" });
+    this.view = new EditorView({ parent: root, root });
   }
 
   private stateFor(file: string, text: string): EditorState {
@@ -24,6 +32,9 @@ export class FileEditor {
       extensions: [
         basicSetup,
         javascript({ typescript: true }),
+        siteTheme,
+        // The stubs' TODOs are long comments: wrapped, they read without scrolling sideways.
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ "aria-label": `${file}, TypeScript` }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) this.onChange(file, u.state.doc.toString());
