@@ -196,10 +196,11 @@
   /*
    * The packed form the site ships its traces in (site/build/trace-pack.ts writes it): each
    * event holds only what changed since the one before, and leaves out what its own record
-   * already says. unpackTrace rebuilds the trace the grader recorded, event by event; a node
-   * that did not change shares its snapshot with the event before.
+   * already says or what follows from the events before. unpackTrace rebuilds the trace the
+   * grader recorded, event by event; a node that did not change shares its snapshot with the
+   * event before.
    */
-  var PACKED = 1;
+  var PACKED = 2;
 
   function unpackLog(log, d, where) {
     need(Array.isArray(d) && isCount(d[0]) && d[0] <= log.length, where, "a log change should be [kept, ...entries]");
@@ -285,22 +286,32 @@
     return { node: a[0], index: a[1], command: node.log[a[1]][1] };
   }
 
-  /** A sent message stored as [to, message, arrivals after the event's time, id?, from?]. */
+  /**
+   * A sent message stored as [to, message, arrivals after the event's time, id, from], the
+   * receiver a node's place in the state or an id; a 0 or a missing value at the end is the
+   * same message as before on the link, the same delay as the message sent before, the id
+   * after the one sent before, the event's node.
+   */
   function unpackSent(s, e, ctx, where) {
-    need(Array.isArray(s) && s.length >= 3, where, "a sent message should be [to, message, arrivals, …]");
+    need(Array.isArray(s) && s.length >= 1, where, "a sent message should be [to, message?, arrivals?, …]");
     var from = s.length > 4 ? s[4] : e.node;
+    var to = typeof s[0] === "number" ? e.state[s[0]] && e.state[s[0]].id : s[0];
+    need(to !== undefined, where, "sends to no node at place " + s[0]);
     var id = s[3] ? s[3] : ctx.lastId + 1;
+    var delay = s[2] ? s[2] : ctx.lastDelay;
+    need(Array.isArray(delay), where, "a message's arrivals should be a list");
     var sender = e.state.filter(function (n) {
       return n.id === from;
     })[0];
-    var msg = unpackMessage(s[1], ctx, from, s[0], sender, where);
+    var msg = unpackMessage(s[1] || 0, ctx, from, to, sender, where);
     ctx.lastId = id;
+    ctx.lastDelay = delay;
     var out = {
       id: id,
       from: from,
-      to: s[0],
+      to: to,
       msg: msg,
-      arrivals: s[2].map(function (a) {
+      arrivals: delay.map(function (a) {
         return a + e.t;
       }),
     };
@@ -312,8 +323,10 @@
     var where = "event " + k;
     need(isObject(p), where, "should be an object");
     var e = { i: "i" in p ? p.i : k, t: "t" in p ? p.t : before ? before.t : 0, kind: p.k || "deliver" };
-    if ("m" in p) e.msgId = p.m;
-    var known = "m" in p && !("n" in p) && !("f" in p) && !("g" in p) ? ctx.sent.get(p.m) : undefined;
+    // A delivery without an id delivers the message after the last one handled; null says it has none.
+    var msgId = "m" in p ? p.m : e.kind === "deliver" ? ctx.lastHandled + 1 : null;
+    if (msgId !== null) e.msgId = ctx.lastHandled = msgId;
+    var known = msgId !== null && !("n" in p) && !("f" in p) && !("g" in p) ? ctx.sent.get(msgId) : undefined;
     if (known) {
       e.node = known.to;
       e.from = known.from;
@@ -348,7 +361,7 @@
       "",
       "a packed trace needs its events and message shapes",
     );
-    var ctx = { shapes: data.shapes, sent: new Map(), last: new Map(), lastId: 0 };
+    var ctx = { shapes: data.shapes, sent: new Map(), last: new Map(), lastId: 0, lastDelay: [], lastHandled: 0 };
     var events = [];
     data.events.forEach(function (p, k) {
       events.push(unpackEvent(p, k, events[k - 1], ctx));

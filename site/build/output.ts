@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { minifyAsset } from "./minify";
 
 /** Writes the site into its output folder, keeping count of what each file weighs. */
 export class Output {
@@ -18,11 +19,11 @@ export class Output {
     this.sizes.set(file, Buffer.byteLength(content));
   }
 
-  /** Copies the browser's files from `from`, leaving out type declarations meant for the builder. */
+  /** Copies the browser's files from `from`, minified, leaving out type declarations meant for the builder. */
   copyAssets(from: string, to: string): void {
     for (const name of fs.readdirSync(from)) {
       if (name.endsWith(".d.ts")) continue;
-      this.write(path.join(to, name), fs.readFileSync(path.join(from, name)));
+      this.write(path.join(to, name), minifyAsset(name, fs.readFileSync(path.join(from, name))));
     }
   }
 }

@@ -7,7 +7,9 @@ import { unpackTrace, PACKED } from "../assets/trace";
  * A trace as the site ships it: each event keeps only what changed since the one before
  * (the nodes whose state moved, the fields that moved, the entries a log gained past what it
  * kept) and leaves out what the event's own record already says (a delivered message is the
- * one its id names; a heartbeat's entries are the sender's log from prevLogIndex + 1). The
+ * one its id names; a heartbeat's entries are the sender's log from prevLogIndex + 1) or what
+ * follows from the events before (the next message delivered is most often the one sent after
+ * the last one handled, a message's delay the same as the one sent before it). The
  * browser's trace.js rebuilds the full trace, and the build checks that it rebuilds exactly
  * the recorded one, so no step is lost. Field names are those trace.js reads.
  */
@@ -112,22 +114,6 @@ function usualWhat(e: TraceEvent): string | undefined {
   return undefined;
 }
 
-/**
- * A sent message as [to, message, arrivals after the event's time, id?, from?]: the id only
- * when it does not follow the one sent before, the sender only when it is not the event's node.
- */
-function packSent(s: SentMessage, e: TraceEvent, lastId: number, messages: Messages): Json[] {
-  const out: Json[] = [
-    s.to,
-    messages.pack(s, snapshotOf(e, s.from)),
-    s.arrivals.map((a) => a - e.t),
-    s.id === lastId + 1 ? 0 : s.id,
-  ];
-  if (s.from !== e.node) out.push(s.from);
-  while (out[out.length - 1] === 0) out.pop();
-  return out;
-}
-
 /** A delivered or lost message's own record says where it went, what it was and from whom. */
 function sameAsSent(e: TraceEvent, known: SentMessage | undefined): boolean {
   return !!known && known.from === e.from && known.to === e.node && isDeepStrictEqual(known.msg, e.msg);
@@ -143,13 +129,18 @@ class Packer {
   readonly messages = new Messages();
   private readonly sent = new Map<number, SentMessage>();
   private lastId = 0;
+  private lastDelay: number[] = [];
+  private lastHandled = 0;
 
   event(e: TraceEvent, k: number, before: TraceEvent | undefined): Json {
     const p: Record<string, Json> = {};
     if (e.i !== k) p.i = e.i;
     if (e.t !== (before?.t ?? 0)) p.t = e.t;
     if (e.kind !== "deliver") p.k = e.kind;
-    if (e.msgId !== undefined) p.m = e.msgId;
+    // A delivery of the message after the last one handled leaves its id out; one without an id says so.
+    if (e.kind === "deliver" && e.msgId !== this.lastHandled + 1) p.m = e.msgId ?? null;
+    else if (e.kind !== "deliver" && e.msgId !== undefined) p.m = e.msgId;
+    if (e.msgId !== undefined) this.lastHandled = e.msgId;
     if (!sameAsSent(e, e.msgId === undefined ? undefined : this.sent.get(e.msgId))) {
       if (e.node !== undefined) p.n = e.node;
       if (e.from !== undefined) p.f = e.from;
@@ -165,9 +156,25 @@ class Packer {
     return p;
   }
 
+  /**
+   * A sent message as [to, message, arrivals after the event's time, id, from]: the receiver
+   * by its place in the state when it is a node; the arrivals only when they differ from the
+   * message sent before; the id only when it does not follow the one sent before; the sender
+   * only when it is not the event's node. A 0, or nothing at the end, stands for what is left out.
+   */
   private packSent(s: SentMessage, e: TraceEvent): Json[] {
-    const out = packSent(s, e, this.lastId, this.messages);
+    const place = e.state.findIndex((n) => n.id === s.to);
+    const delay = s.arrivals.map((a) => a - e.t);
+    const out: Json[] = [
+      place >= 0 ? place : s.to,
+      this.messages.pack(s, snapshotOf(e, s.from)),
+      isDeepStrictEqual(delay, this.lastDelay) ? 0 : delay,
+      s.id === this.lastId + 1 ? 0 : s.id,
+    ];
+    if (s.from !== e.node) out.push(s.from);
+    while (out.length > 1 && out[out.length - 1] === 0) out.pop();
     this.lastId = s.id;
+    this.lastDelay = delay;
     this.sent.set(s.id, s);
     return out;
   }
