@@ -556,6 +556,7 @@
     this.progress = figure.querySelector(".player-progress");
     this.failure = figure.querySelector(".player-failure");
     this.state = figure.querySelector(".player-state");
+    this.tallest = figure.querySelector(".player-tallest");
     this.legend = figure.querySelector(".player-legend");
     this.messages = figure.querySelector(".player-messages ul");
     this.clients = figure.querySelector(".player-clients");
@@ -676,18 +677,18 @@
   };
 
   /**
-   * Keeps the page still while stepping: the node table is as tall as its tallest frame, the
-   * one with the most groups (every row is one line of entries and one of marks).
+   * Keeps the page still while stepping: the node table shares its place with a hidden copy of
+   * the run's tallest frame, the one with the most groups (every row is one line of entries and
+   * one of marks), so the place is as tall as that frame at any width, with no measuring and no
+   * style attribute (the page's CSP allows none).
    */
   Player.prototype.fixHeight = function () {
     var most = 0;
     this.groups.forEach(function (g, i) {
       if (g && g.length > (this.groups[most] || []).length) most = i;
     }, this);
-    this.state.style.minHeight = "";
     this.index = most;
-    this.renderState(this.trace.events[most]);
-    this.state.style.minHeight = Math.ceil(this.state.getBoundingClientRect().height) + "px";
+    this.tallest.innerHTML = this.stateHtml(this.trace.events[most]);
   };
 
   Player.prototype.go = function (i) {
@@ -748,7 +749,7 @@
     this.renderEvent(e);
     this.explanation.textContent = explain(trace, this.index, this.votes[this.index]).join(". ");
     this.renderFailure(trace.failure);
-    this.renderState(e);
+    this.replaceState(this.stateHtml(e));
     this.renderMessages(e, this.flights[this.index]);
     this.renderList(this.clients, this.waiting[this.index], "none waiting");
     this.renderNotes(e);
@@ -854,7 +855,8 @@
       : null;
   }
 
-  Player.prototype.renderState = function (e) {
+  /** The node table at event e, which is event this.index. */
+  Player.prototype.stateHtml = function (e) {
     var self = this;
     var trace = this.trace;
     var i = this.index;
@@ -862,7 +864,7 @@
     var prev = i > 0 ? this.valuesAt(i - 1) : null;
     var marks = progressMarks(e.state);
     var headers = this.headers();
-    var html = window.RaftLogView.renderLogTable({
+    return window.RaftLogView.renderLogTable({
       caption: "Nodes after event " + (i + 1),
       columns: headers,
       marks: true,
@@ -890,7 +892,6 @@
         };
       }),
     });
-    this.replaceState(html);
   };
 
   /** Every node's values at event i, to tell which ones an event changed. */
