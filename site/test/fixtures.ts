@@ -44,14 +44,23 @@ export class Site {
       .sort();
   }
 
-  /** The page of chapter `n` (its file starts with the zero-padded number). */
+  /**
+   * The page of chapter `n`: its file starts with the zero-padded number, and the chapter's
+   * other pages (its exercises, its lab) are named after it, so it is the shortest of them.
+   */
   chapterPage(n: number): string {
-    const page = this.pages().find(
-      (p) => p.startsWith(`${String(n).padStart(2, "0")}-`) && !p.endsWith("-exercises.html"),
-    );
+    const page = this.pages()
+      .filter((p) => p.startsWith(`${String(n).padStart(2, "0")}-`))
+      .sort((a, b) => a.length - b.length)[0];
     if (!page) throw new Error(`no page for chapter ${n} in ${this.pages().join(", ")}`);
     return page;
   }
+}
+
+/** Which of axe's rules to run: all but `skip`, or `only` these. */
+export interface AxeRules {
+  readonly skip?: readonly string[];
+  readonly only?: readonly string[];
 }
 
 /**
@@ -59,8 +68,10 @@ export class Site {
  * axe in the page itself: the site has no frames, and the default mode's extra page per run
  * costs more than the checks.
  */
-export async function axeViolations(page: Page, within?: string): Promise<string[]> {
-  const axe = new AxeBuilder({ page }).setLegacyMode(true).withTags(["wcag2a", "wcag2aa"]).options({ preload: false });
+export async function axeViolations(page: Page, within?: string, rules: AxeRules = {}): Promise<string[]> {
+  let axe = new AxeBuilder({ page }).setLegacyMode(true).options({ preload: false });
+  axe = rules.only ? axe.withRules([...rules.only]) : axe.withTags(["wcag2a", "wcag2aa"]);
+  if (rules.skip) axe = axe.disableRules([...rules.skip]);
   const { violations } = await (within ? axe.include(within) : axe).analyze();
   return violations.map((v) => `${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }

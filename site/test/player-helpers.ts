@@ -19,6 +19,40 @@ export async function expectLogs(player: Locator, logs: Readonly<Record<string, 
 }
 
 /**
+ * Presses ←/→ on the player's focused Step button up to `times` times, stopping early once the
+ * text of `until.selector` matches `until.pattern` (checked before each press); returns that
+ * text, or null. Each press is the keydown the browser sends, handled by the player's own key
+ * handler, all in one round trip: a long trace takes hundreds, and real key presses are tested
+ * on their own (explain.spec).
+ */
+export function pressArrows(
+  player: Locator,
+  key: "ArrowRight" | "ArrowLeft",
+  times: number,
+  until?: { selector: string; pattern: RegExp },
+): Promise<string | null> {
+  return player.evaluate(
+    (figure, { key, times, until }) => {
+      const button = figure.querySelector<HTMLElement>(key === "ArrowRight" ? ".player-forward" : ".player-back");
+      if (!button) throw new Error("the player has no step button");
+      button.focus();
+      const pattern = until && new RegExp(until.source, until.flags);
+      const text = () => (until && figure.querySelector(until.selector)?.textContent) ?? "";
+      for (let i = 0; ; i++) {
+        if (pattern?.test(text())) return text();
+        if (i === times) return null;
+        button.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+      }
+    },
+    {
+      key,
+      times,
+      until: until && { selector: until.selector, source: until.pattern.source, flags: until.pattern.flags },
+    },
+  );
+}
+
+/**
  * Steps with the player's keyboard control (←/→ on its focused Step button) until the step
  * button of that direction is disabled; returns the number of steps. Keys rather than clicks
  * keep a long trace fast to walk; clicking is tested on its own.
@@ -28,9 +62,7 @@ export async function stepAllByKeys(player: Locator, direction: "Step forward" |
   const slider = player.getByRole("slider", { name: "Position" });
   const target = direction === "Step forward" ? Number(await slider.getAttribute("max")) : 0;
   const from = Number(await slider.inputValue());
-  await button.focus();
-  const key = direction === "Step forward" ? "ArrowRight" : "ArrowLeft";
-  for (let i = 0; i < Math.abs(target - from); i++) await button.page().keyboard.press(key);
+  await pressArrows(player, direction === "Step forward" ? "ArrowRight" : "ArrowLeft", Math.abs(target - from));
   await expect(slider).toHaveValue(String(target));
   await expect(button).toBeDisabled();
   return Math.abs(target - from);
@@ -89,14 +121,10 @@ export async function valueOf(player: Locator, node: string, column: string): Pr
  * Steps forward with the keyboard until the event line matches `pattern`; returns that line.
  * Fails at the end of the trace, so a test names the moment it needs rather than its position.
  */
-export async function stepUntil(player: Locator, pattern: RegExp): Promise<string> {
+export async function stepUntil(player: Locator, pattern: RegExp, selector = ".player-event"): Promise<string> {
   const slider = player.getByRole("slider", { name: "Position" });
-  const last = Number(await slider.getAttribute("max"));
-  await player.getByRole("button", { name: "Step forward", exact: true }).focus();
-  for (let i = Number(await slider.inputValue()); i <= last; i++) {
-    const line = (await player.locator(".player-event").textContent()) ?? "";
-    if (pattern.test(line)) return line;
-    if (i < last) await player.page().keyboard.press("ArrowRight");
-  }
-  throw new Error(`no event of the trace matches ${pattern}`);
+  const left = Number(await slider.getAttribute("max")) - Number(await slider.inputValue());
+  const line = await pressArrows(player, "ArrowRight", left, { selector, pattern });
+  if (line === null) throw new Error(`no event of the trace matches ${pattern} in ${selector}`);
+  return line;
 }
