@@ -11,7 +11,7 @@ test("the player shows roles, terms and the messages in flight", async ({ page, 
   const player = playerOf(page, 2, "002-fig1");
   const forward = player.getByRole("button", { name: "Step forward", exact: true });
   for (let i = 0; i < 4; i++) await forward.click();
-  await expect(player.locator('tr[data-node="L"]')).toContainText("leader");
+  await expect(player.locator('.player-state tr[data-node="L"]')).toContainText("leader");
   await expect(player.locator(".player-messages li").first()).toContainText("AppendEntries");
   await expect(player.locator(".player-messages")).toContainText("L → F2");
   await stepAll(player, "Step forward");
