@@ -23,6 +23,10 @@ export class FileEditor {
     // site cannot do, and its class names are generated at run time, so no stylesheet file could
     // carry them.
     const root = parent.attachShadow({ mode: "open" });
+    // Outside its shadow root a key typed in the editor seems to come from the editor's box, not
+    // from a text field, so the site's page keys (/ and s to search, ←/→ to turn the page) would
+    // take it: the keys typed here are the editor's alone.
+    parent.addEventListener("keydown", (e) => e.stopPropagation());
     this.view = new EditorView({ parent: root, root });
   }
 

@@ -3,6 +3,7 @@ import type { ChapterOutcome, TestOutcome } from "../../grader/report/model";
 import { readUpload, zipExercises } from "./archive";
 import { FileEditor } from "./editor";
 import { openInPlayer } from "./player-bridge";
+import type { ToWorker } from "./protocol";
 import { Runner } from "./runner";
 import { forgetFile, saveFile, savedFile } from "./store";
 
@@ -146,16 +147,22 @@ function main(): void {
   });
 
   if (typeof Worker !== "function") refuse(root, "This browser has no Web Workers, which the lab grades in.");
-  else if (location.protocol === "file:") probeWorker(root, data.worker);
+  else if (location.protocol === "file:") probeWorker(root, data.worker, data.chapter);
 }
 
-/** Opened from file://, a browser may refuse to start workers: say so before the reader writes anything. */
-function probeWorker(root: HTMLElement, script: string): void {
+/**
+ * Opened from file://, a browser may refuse to start workers, at once or once the script fails
+ * to load: say so before the reader writes anything. A worker that answers a scoring works.
+ */
+function probeWorker(root: HTMLElement, script: string, chapter: number): void {
   try {
     const probe = new Worker(script);
-    probe.onerror = () => refuse(root, FILE_MESSAGE);
+    probe.onerror = () => {
+      probe.terminate();
+      refuse(root, FILE_MESSAGE);
+    };
     probe.onmessage = () => probe.terminate();
-    setTimeout(() => probe.terminate(), 30_000);
+    probe.postMessage({ op: "score", chapter, isolate: false, results: [], compileErrors: [] } satisfies ToWorker);
   } catch {
     refuse(root, FILE_MESSAGE);
   }

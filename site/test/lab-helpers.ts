@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { expect, type Page } from "@playwright/test";
 
@@ -23,12 +24,27 @@ export function filesOf(dir: string): Record<string, string> {
  * scratch folder that holds them as exercises/, so replay commands name the folder as the lab does.
  */
 export function cliScorecard(files: Readonly<Record<string, string>>, chapter: number): Promise<string> {
-  // Inside the repository, so the grader's jest finds its transformer from the scratch folder too.
-  fs.mkdirSync(path.join(REPO, "site/test-results"), { recursive: true });
-  const scratch = fs.mkdtempSync(path.join(REPO, "site/test-results/lab-cli-"));
-  fs.mkdirSync(path.join(scratch, "exercises"));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(scratch, "exercises", name), text);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "raft-lab-cli-"));
+  writeFiles(path.join(scratch, "exercises"), files);
   return gradeFolder(scratch, chapter).finally(() => fs.rmSync(scratch, { recursive: true, force: true }));
+}
+
+/** Writes files into `dir` (made if need be), by their paths inside it. */
+export function writeFiles(dir: string, files: Readonly<Record<string, string | Uint8Array>>): void {
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+}
+
+/** An implementation folder made by `make` (a bug-zoo mutant), read and then removed. */
+export function filesOfTemporary(make: () => string): Record<string, string> {
+  const dir = make();
+  try {
+    return filesOf(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The CLI's scorecard for `<cwd>/exercises`. */

@@ -1,14 +1,33 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { strFromU8, unzipSync } from "fflate";
 import { CHAPTERS } from "../../grader/chapters/registry";
 import { materialize } from "../../grader/zoo/apply";
 import { test, expect } from "./fixtures";
-import { cliScorecard, filesOf, pasteIntoEditor, runInLab, uploadFiles } from "./lab-helpers";
+import {
+  cliScorecard,
+  filesOf,
+  filesOfTemporary,
+  gradeFolder,
+  pasteIntoEditor,
+  runInLab,
+  uploadFiles,
+  writeFiles,
+} from "./lab-helpers";
 
 const REPO = path.resolve(__dirname, "../..");
-const reference = filesOf(path.join(REPO, "solutions"));
+const SOLUTIONS = path.join(REPO, "solutions");
+const reference = filesOf(SOLUTIONS);
 const stubs = filesOf(path.join(REPO, "exercises"));
+const [first] = CHAPTERS;
 
-test.describe("the lab grades as npm run grade does", () => {
+/** A chapter's lab page, beside its chapter page. */
+function labOf(chapterPage: string): string {
+  return chapterPage.replace(/\.html$/, "-lab.html");
+}
+
+test.describe("the lab, served", () => {
   test.skip(({ siteMode }) => siteMode !== "http", "the lab's worker needs the site served");
 
   for (const chapter of CHAPTERS) {
@@ -21,22 +40,89 @@ test.describe("the lab grades as npm run grade does", () => {
       const cases = [
         { name: "the reference", files: reference },
         { name: "the stubs", files: { ...reference, [chapter.file]: stubs[chapter.file] } },
-        { name: `mutant ${mutant.id}`, files: filesOf(materialize(path.join(REPO, "solutions"), mutant)) },
+        { name: `mutant ${mutant.id}`, files: filesOfTemporary(() => materialize(SOLUTIONS, mutant)) },
       ];
-      const expected = await Promise.all(cases.map((c) => cliScorecard(c.files, chapter.number)));
-      await page.goto(site.url(`${path.basename(chapterPageOf(chapter.number), ".html")}-lab.html`));
-      for (const [i, c] of cases.entries()) {
+      const expected = Promise.all(cases.map((c) => cliScorecard(c.files, chapter.number)));
+      await page.goto(site.url(labOf(site.chapterPage(chapter.number))));
+      const graded: string[] = [];
+      for (const c of cases) {
         await uploadFiles(page, c.files);
         await pasteIntoEditor(page, c.files[chapter.file]);
-        expect(await runInLab(page), `${c.name}, chapter ${chapter.number}`).toBe(expected[i]);
+        graded.push(await runInLab(page));
       }
+      const cli = await expected;
+      for (const [i, c] of cases.entries()) expect(graded[i], `${c.name}, chapter ${chapter.number}`).toBe(cli[i]);
     });
   }
+
+  test("a loop the loop guard cannot see is stopped by the budget, and the page stays responsive", async ({
+    page,
+    site,
+  }) => {
+    // A regular expression that backtracks for ever: no loop of the reader's for the guard to count.
+    const endless = stubs[first.file].replace(
+      /return todo\("TODO 1\.1[^;]*;/,
+      'return /^(a|a)*$/.test("a".repeat(64) + "b") ? 0 : 1;',
+    );
+    expect(endless, "the stub's first TODO is where the test expects it").not.toBe(stubs[first.file]);
+    await page.goto(site.url(`${labOf(site.chapterPage(first.number))}?budget=1`));
+    await pasteIntoEditor(page, endless);
+    await page.locator(".lab-seeds").selectOption("0.1");
+    await page.locator(".lab-run").click();
+    await expect(page.locator(".lab-status")).toContainText("Grading:");
+    // While the worker is stuck, the page still takes the reader's typing.
+    await page.locator(".lab-editor .cm-content").click();
+    await page.keyboard.press("ControlOrMeta+Home");
+    await page.keyboard.type("// still typing\n");
+    await expect(page.locator(".lab-editor .cm-content")).toContainText("// still typing");
+    await expect(page.locator(".lab-status")).toContainText("Graded in", { timeout: 60_000 });
+    await expect(page.locator(".lab-first")).toContainText(
+      "this test was stopped: it ran past the lab's budget of 1 s",
+    );
+    await expect(page.locator(".lab-run")).toBeEnabled();
+  });
+
+  test("a reload keeps the reader's code", async ({ page, site }) => {
+    const lab = site.url(labOf(site.chapterPage(first.number)));
+    await page.goto(lab);
+    await page.locator(".lab-editor .cm-content").click();
+    await page.keyboard.press("ControlOrMeta+Home");
+    await page.keyboard.type("// my own line\n");
+    await page.reload();
+    await expect(page.locator(".lab-editor .cm-content")).toContainText("// my own line");
+  });
+
+  test("the downloaded exercises/ folder gets the lab's score from npm run grade", async ({ page, site }) => {
+    test.setTimeout(120_000);
+    const mutant = first.mutants[0];
+    await page.goto(site.url(labOf(site.chapterPage(first.number))));
+    await uploadFiles(page, reference);
+    await pasteIntoEditor(page, filesOfTemporary(() => materialize(SOLUTIONS, mutant))[first.file]);
+    const lab = await runInLab(page);
+    const download = page.waitForEvent("download");
+    await page.locator(".lab-download").click();
+    const zip = fs.readFileSync(await (await download).path());
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "raft-lab-download-"));
+    try {
+      const entries = unzipSync(new Uint8Array(zip));
+      writeFiles(scratch, Object.fromEntries(Object.entries(entries).map(([name, bytes]) => [name, strFromU8(bytes)])));
+      expect(await gradeFolder(scratch, first.number)).toBe(lab);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  });
 });
 
-/** A chapter's page name, from its descriptor, as the site names it. */
-function chapterPageOf(n: number): string {
-  const c = CHAPTERS.find((d) => d.number === n);
-  if (!c) throw new Error(`no chapter ${n}`);
-  return `${String(n).padStart(2, "0")}-${c.slug}.html`;
-}
+test("opened from a file, the lab works or says plainly why it cannot", async ({ page, site }) => {
+  test.skip(site.mode !== "file", "this is the file:// case");
+  await page.goto(site.url(labOf(site.chapterPage(first.number))));
+  const refusal = page.locator(".lab-unavailable");
+  if (await refusal.isVisible()) {
+    await expect(refusal).toContainText("Serve the site instead (npm run serve");
+    await expect(page.locator(".lab-run")).toBeDisabled();
+  } else {
+    await page.locator(".lab-seeds").selectOption("0.1");
+    await page.locator(".lab-run").click();
+    await expect(page.locator(".lab-status")).toContainText("Graded in", { timeout: 60_000 });
+  }
+});
