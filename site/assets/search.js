@@ -224,6 +224,12 @@
     timer = setTimeout(run, 60);
   });
   input.addEventListener("keydown", function (e) {
+    // Results for the last keystrokes may still be on their timer: show them now, so they are
+    // not drawn again under the result the keyboard moves to.
+    if (e.key === "ArrowDown" || e.key === "Enter") {
+      clearTimeout(timer);
+      run();
+    }
     if (e.key === "ArrowDown" && links().length) {
       e.preventDefault();
       links()[0].focus();
