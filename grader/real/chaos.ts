@@ -69,6 +69,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class Workload {
   readonly latencies: number[] = [];
   private nextProcess = 0;
+  private ackWaiters: (() => void)[] = [];
 
   constructor(
     private readonly cluster: Cluster,
@@ -108,11 +109,20 @@ export class Workload {
       const read = await client.invoke(op);
       this.history.ok(process, op, read);
       this.latencies.push(performance.now() - start);
+      if (op.op !== "get") for (const wake of this.ackWaiters.splice(0)) wake();
       return true;
     } catch (err) {
       if (!(err instanceof Unavailable)) throw err;
       return false;
     }
+  }
+
+  /** Resolves when the next write is acknowledged, or after `ms` without one. */
+  writeAcknowledged(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.ackWaiters.push(resolve);
+      setTimeout(resolve, ms).unref();
+    });
   }
 
   /** Every key read once more, after the faults: a write lost by a crash shows in these reads. */
@@ -136,7 +146,14 @@ interface Tally {
 }
 
 /** Faults one after another until `until`: crashes (kill -9, perhaps a power loss) and restarts, partitions of a pair. */
-async function nemesis(cluster: Cluster, o: ChaosOptions, random: Prng, until: number, tally: Tally): Promise<void> {
+async function nemesis(
+  cluster: Cluster,
+  workload: Workload,
+  o: ChaosOptions,
+  random: Prng,
+  until: number,
+  tally: Tally,
+): Promise<void> {
   const pick = <T>(xs: readonly T[]): T => xs[random.int(0, xs.length - 1)];
   await sleep(1_000);
   while (Date.now() < until) {
@@ -156,6 +173,9 @@ async function nemesis(cluster: Cluster, o: ChaosOptions, random: Prng, until: n
           ? [...cluster.ids]
           : [...cluster.ids].sort(() => random.next() - 0.5).slice(0, random.next() < 0.3 ? majority : 1);
       const power = o.powerLoss && (fault === "crash-all" || random.next() < 0.5);
+      // The whole cluster goes down just after a write was acknowledged: the moment a storage
+      // that acknowledges what is not yet on disk is caught losing it.
+      if (fault === "crash-all") await workload.writeAcknowledged(1_000);
       o.log(`nemesis: ${power ? "power loss of" : "kill -9"} ${victims.join(" ")}`);
       await Promise.all(victims.map((id) => cluster.kill(id, power)));
       tally.kills += victims.length;
@@ -180,7 +200,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   try {
     const until = Date.now() + o.seconds * 1_000;
     await Promise.all([
-      nemesis(cluster, o, random, until, tally),
+      nemesis(cluster, workload, o, random, until, tally),
       ...Array.from({ length: o.clients }, () => workload.client(until)),
     ]);
     await workload.finalReads();

@@ -22,7 +22,7 @@ describe.each<[StorageKind, boolean]>([
       implArg: "solutions",
       nodes: 3,
       clients: 3,
-      seconds: 2,
+      seconds: 3,
       seed: 1,
       tickMs: 15,
       storage,
@@ -35,5 +35,5 @@ describe.each<[StorageKind, boolean]>([
     expect(report.kills).toBeGreaterThan(0);
     expect(report.verdict).toBe("not-linearizable");
     expect(report.explanation).toMatch(/^lost write: client \d+'s (put|append)/);
-  }, 30_000);
+  }, 45_000);
 });
