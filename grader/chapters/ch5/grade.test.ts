@@ -73,6 +73,15 @@ graded("ch5.leader-commit-rule", (t) => {
     two,
     majority,
   );
+  const { majorityTail } = S.RULES;
+  const tail = t.run(majorityTail, t.seed, { invariants: WITHOUT_COMMIT_RECORD });
+  t.check(
+    commitOf(tail, "N1") === 3,
+    () =>
+      `N1 holds a, its no-op, b and c (index 4); N2 and N3 confirmed up to index 3, and c is on N1 alone. The highest N a majority holds is 3, so N1's commitIndex should be 3, but it is ${commitOf(tail, "N1")}: look at every N from the last entry down to commitIndex + 1, not only at the last entry.`,
+    tail,
+    majorityTail,
+  );
 });
 
 graded("ch5.follower-commit-min", (t) => {

@@ -258,6 +258,35 @@ export const RULES = {
     ],
     until: 6,
   } satisfies Scenario,
+  /** The same, with a later write the followers never confirm: the majority holds index 3, not the last entry. */
+  majorityTail: {
+    id: "rule-majority-tail",
+    title:
+      "a leader commits the highest entry of its term a majority holds, even when its last entry is on itself alone",
+    nodes: FIVE,
+    logs: everywhere(FIVE, "t1: a"),
+    terms: everywhere(FIVE, 1),
+    network: RELIABLE,
+    schedule: [
+      { at: 0, partition: [["N1"], ["N2", "N3", "N4", "N5"]] },
+      { at: 0, lead: "N1", term: 2 },
+      { at: 1, write: "N1", command: "b", id: "b" },
+      { at: 2, write: "N1", command: "c", id: "c" },
+      {
+        at: 3,
+        from: "N2",
+        to: "N1",
+        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
+      },
+      {
+        at: 5,
+        from: "N3",
+        to: "N1",
+        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
+      },
+    ],
+    until: 6,
+  } satisfies Scenario,
   /** A follower holding an unchecked tail gets an AppendEntries whose entries end before leaderCommit. */
   followerMin: {
     id: "rule-follower-min",

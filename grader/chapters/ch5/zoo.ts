@@ -13,6 +13,14 @@ export const MUTANTS: readonly Mutant[] = [
     expect: /before it was committed.*Figure 8/s,
   },
   {
+    id: "ch5.commit-last-only",
+    mistake: "the leader looks only at its last entry, so an earlier entry of its term that a majority holds waits",
+    file: FILE,
+    find: "for (let n = this.log.lastIndex(); n > this.commitIndex; n--) {",
+    replace: "for (let n = this.log.lastIndex(); n > this.commitIndex; n++) {",
+    expect: /not only at the last entry/,
+  },
+  {
     id: "ch5.follower-no-min",
     mistake: "the follower takes leaderCommit as its commitIndex, without the min()",
     file: FILE,
