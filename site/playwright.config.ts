@@ -47,7 +47,12 @@ export default defineConfig<SiteOptions>({
   },
   projects: [
     { name: "build", testMatch: "build.spec.ts" },
-    { name: "http", testIgnore: "build.spec.ts", use: { siteMode: "http" } },
-    { name: "file", testIgnore: ["build.spec.ts", "server.spec.ts"], use: { siteMode: "file" } },
+    { name: "http", testIgnore: ["build.spec.ts", "lab-file.spec.ts"], use: { siteMode: "http" } },
+    // The lab's worker needs the site served: from a file only its refusal (or its working) is checked.
+    {
+      name: "file",
+      testIgnore: ["build.spec.ts", "server.spec.ts", "lab.spec.ts"],
+      use: { siteMode: "file" },
+    },
   ],
 });

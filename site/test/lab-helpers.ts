@@ -92,3 +92,8 @@ export async function runInLab(page: Page, timeout = 120_000): Promise<string> {
   await expect(page.locator(".lab-status")).toContainText("Graded in", { timeout });
   return (await page.locator(".lab-scorecard").textContent()) ?? "";
 }
+
+/** A chapter's lab page, beside its chapter page. */
+export function labOf(chapterPage: string): string {
+  return chapterPage.replace(/\.html$/, "-lab.html");
+}

@@ -10,6 +10,7 @@ import {
   filesOf,
   filesOfTemporary,
   gradeFolder,
+  labOf,
   pasteIntoEditor,
   runInLab,
   uploadFiles,
@@ -22,14 +23,9 @@ const reference = filesOf(SOLUTIONS);
 const stubs = filesOf(path.join(REPO, "exercises"));
 const [first] = CHAPTERS;
 
-/** A chapter's lab page, beside its chapter page. */
-function labOf(chapterPage: string): string {
-  return chapterPage.replace(/\.html$/, "-lab.html");
-}
+// Runs in the "http" project only (playwright.config.ts): the lab's worker needs the site served.
 
 test.describe("the lab, served", () => {
-  test.skip(({ siteMode }) => siteMode !== "http", "the lab's worker needs the site served");
-
   for (const chapter of CHAPTERS) {
     test(`chapter ${chapter.number}: the reference, the stubs and a bug-zoo mutant get the CLI's scorecard`, async ({
       page,
@@ -111,18 +107,4 @@ test.describe("the lab, served", () => {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
   });
-});
-
-test("opened from a file, the lab works or says plainly why it cannot", async ({ page, site }) => {
-  test.skip(site.mode !== "file", "this is the file:// case");
-  await page.goto(site.url(labOf(site.chapterPage(first.number))));
-  const refusal = page.locator(".lab-unavailable");
-  if (await refusal.isVisible()) {
-    await expect(refusal).toContainText("Serve the site instead (npm run serve");
-    await expect(page.locator(".lab-run")).toBeDisabled();
-  } else {
-    await page.locator(".lab-seeds").selectOption("0.1");
-    await page.locator(".lab-run").click();
-    await expect(page.locator(".lab-status")).toContainText("Graded in", { timeout: 60_000 });
-  }
 });
