@@ -13,14 +13,14 @@ const file = process.env.RAFT_COUNT_RUNS_FILE;
 let runs = 0;
 
 if (file) {
-  const { startRun, execLanes } = ProcessHost.prototype;
+  const { startRun, sendLanes } = ProcessHost.prototype;
   ProcessHost.prototype.startRun = function (this: ProcessHost, ...args: Parameters<typeof startRun>) {
     runs++;
     return startRun.apply(this, args);
   };
-  ProcessHost.prototype.execLanes = function (this: ProcessHost, work: readonly LaneWork[]) {
+  ProcessHost.prototype.sendLanes = function (this: ProcessHost, work: readonly LaneWork[]) {
     runs += work.filter((w) => w.start).length;
-    return execLanes.call(this, work);
+    sendLanes.call(this, work);
   };
   afterAll(() => {
     const suite = path.relative(path.resolve(__dirname, "../.."), expect.getState().testPath ?? "?");

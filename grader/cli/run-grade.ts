@@ -186,6 +186,7 @@ function runChapter(n: number, req: GradeRequest, env: NodeJS.ProcessEnv, result
     testNamePattern: req.only ? `\\[${req.only.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\]` : undefined,
   };
   const out = path.join(resultsDir, `chapter-${n}.jest.json`);
+  const scratch = chapterScratch();
   const child = spawn(
     process.execPath,
     [
@@ -197,7 +198,9 @@ function runChapter(n: number, req: GradeRequest, env: NodeJS.ProcessEnv, result
     ],
     {
       cwd: process.cwd(),
-      env,
+      // The learners' processes and their pipes live in this folder, removed when the chapter's
+      // process ends however it ends: exit hooks do not run inside jest's sandboxed process object.
+      env: { ...env, TMPDIR: scratch },
       stdio: ["ignore", "ignore", "pipe"],
     },
   );
@@ -209,6 +212,7 @@ function runChapter(n: number, req: GradeRequest, env: NodeJS.ProcessEnv, result
   return new Promise((resolve) => {
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      fs.rmSync(scratch, { recursive: true, force: true });
       if (code === 0 && fs.existsSync(out)) {
         const files = JSON.parse(fs.readFileSync(out, "utf8")) as { execError: string | null; tests: JestTest[] }[];
         const execError = files.find((f) => f.execError)?.execError ?? undefined;
@@ -232,6 +236,13 @@ function runChapter(n: number, req: GradeRequest, env: NodeJS.ProcessEnv, result
       resolve({ tests: [], problem: why });
     });
   });
+}
+
+/** A temporary folder for one chapter's process, which the learner's unprivileged process may enter. */
+function chapterScratch(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raft-chapter-"));
+  fs.chmodSync(dir, 0o755);
+  return dir;
 }
 
 /** A chapter's outcome from its tests' results and details: the lab on the study site scores with it too. */

@@ -9,7 +9,7 @@ import { HostStopped, type HostItem, type ItemResult, type NodeHost } from "../s
 import type { LaneHost, LaneWork } from "../sim/lanes";
 import { hostBundle, type LearnerBundle } from "./bundle";
 import { PipeClosed, readFrame, writeFrame } from "./frames";
-import { decodeResult, encodeItem } from "./wire";
+import { decodeResult, encodeItem, encodeLanes } from "./wire";
 
 /** Time to start the learner's process and evaluate its modules once, even on a busy machine. */
 const INIT_BUDGET_MS = 60_000;
@@ -83,6 +83,8 @@ export class ProcessHost implements NodeHost, LaneHost {
   private readonly deadline = new Float64Array(this.shared, 16, 1);
   private readonly watchdog: Worker;
   private dead: HostStopped | null = null;
+  /** The lanes' round trip sent and not yet answered. */
+  private sent: readonly LaneWork[] | null = null;
   /** The pipes' folder, which also holds what the learner's process wrote to stderr. */
   private readonly pipes: string;
 
@@ -151,15 +153,22 @@ export class ProcessHost implements NodeHost, LaneHost {
 
   /** The moments of many runs in one round trip (see sim/lanes.ts). */
   execLanes(work: readonly LaneWork[]): ItemResult[][] {
+    this.sendLanes(work);
+    return this.receiveLanes();
+  }
+
+  sendLanes(work: readonly LaneWork[]): void {
     // Many runs share a round trip, so each round trip gets the budget: a hang in any run stops it.
     this.arm(Date.now() + this.budgetMs);
-    const wire = work.map((w) => ({
-      lane: w.lane,
-      t: w.t,
-      items: w.items.map(encodeItem),
-      ...(w.start ? { start: w.start } : {}),
-    }));
-    const results = this.expectOk(this.request({ op: "lanes", work: wire })).results;
+    this.post({ op: "lanes", work: encodeLanes(work) });
+    this.sent = work;
+  }
+
+  receiveLanes(): ItemResult[][] {
+    const work = this.sent;
+    this.sent = null;
+    if (!work) throw new Error("receiveLanes without a round trip sent");
+    const results = this.expectOk(this.answer()).results;
     try {
       if (!Array.isArray(results) || results.length !== work.length) throw new Error("not one answer per run");
       return results.map((answer: unknown, i) => {
@@ -214,12 +223,28 @@ export class ProcessHost implements NodeHost, LaneHost {
   }
 
   private request(frame: unknown): Record<string, unknown> {
+    this.post(frame);
+    return this.answer();
+  }
+
+  private post(frame: unknown): void {
     if (this.dead) throw this.dead;
-    try {
-      writeFrame(this.toHost, frame);
+    this.guarded(() => writeFrame(this.toHost, frame));
+  }
+
+  private answer(): Record<string, unknown> {
+    if (this.dead) throw this.dead;
+    return this.guarded(() => {
       const answer = readFrame(this.fromHost);
       if (!isRecord(answer)) throw new HostStopped("died", "the learner's process sent a frame that is not an object");
       return answer;
+    });
+  }
+
+  /** A failure talking to the learner's process ends it: nothing it says next can be trusted. */
+  private guarded<T>(talk: () => T): T {
+    try {
+      return talk();
     } catch (err) {
       this.dead = err instanceof HostStopped ? err : this.why(err);
       this.close();

@@ -1,4 +1,5 @@
 import type { HostItem, ItemResult, NodeInput } from "../sim/host-protocol";
+import type { LaneWork } from "../sim/lanes";
 
 /**
  * The compact form items and results take between the simulator and the learner's process.
@@ -14,6 +15,16 @@ export type WireItem =
   | readonly ["b", string, unknown]
   | readonly ["c", string]
   | readonly ["k", string, unknown];
+
+/** A round trip of many runs' moments as the host reads it (its "lanes" request). */
+export function encodeLanes(work: readonly LaneWork[]) {
+  return work.map((w) => ({
+    lane: w.lane,
+    t: w.t,
+    items: w.items.map(encodeItem),
+    ...(w.start ? { start: w.start } : {}),
+  }));
+}
 
 export function encodeItem(item: HostItem): WireItem {
   if (item.op === "client") return ["k", item.node, item.input];

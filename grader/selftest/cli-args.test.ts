@@ -32,4 +32,12 @@ describe("grade refuses bad input before grading", () => {
     expect(run.exitCode).toBe(0);
     expect(run.results?.tests.every((t) => t.status === "passed")).toBe(true);
   });
+
+  test("a grading leaves nothing behind in the temporary folder", async () => {
+    const tmp = path.join(scratch, "tmp");
+    fs.mkdirSync(tmp);
+    const run = await gradeCliAsync(["--impl", "solutions", "--chapter", "1"], { TMPDIR: tmp });
+    expect(run.exitCode).toBe(0);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
 });

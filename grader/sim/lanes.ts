@@ -10,34 +10,36 @@ export interface LaneWork {
   readonly start?: { readonly seed: number; readonly nodes: readonly string[]; readonly clients?: readonly string[] };
 }
 
-/** A host that runs the moments of many independent runs in one round trip. */
+/**
+ * A host that runs the moments of many independent runs in one round trip. A round trip is
+ * sent, then received: at most one is outstanding, so neither side ever blocks writing while
+ * the other is writing too.
+ */
 export interface LaneHost {
-  execLanes(work: readonly LaneWork[]): ItemResult[][];
+  sendLanes(work: readonly LaneWork[]): void;
+  receiveLanes(): ItemResult[][];
 }
 
-/**
- * Runs many independent scenarios side by side, `width` at a time, one round trip per moment
- * for all of them: a round trip costs far more in waiting than in work. Runs share nothing
- * (each has its lane on the host and its own generators), so every result is the one the run
- * would have had alone.
- */
-export function runLanes(host: LaneHost, runs: readonly Omit<RunOptions, "host">[], width = 32): RunResult[] {
-  const results: RunResult[] = new Array<RunResult>(runs.length);
-  const active: { index: number; lane: number; run: ReturnType<typeof drivenRun> }[] = [];
-  // A finished run's lane goes to the next run, whose start replaces it on the host: the host holds `width` runs at most.
-  const freeLanes = Array.from({ length: width }, (_, i) => width - 1 - i);
-  let next = 0;
-  while (next < runs.length || active.length > 0) {
-    while (active.length < width && next < runs.length) {
-      const lane = freeLanes.pop() as number;
-      active.push({ index: next, lane, run: drivenRun(runs[next++]) });
-    }
-    const work: LaneWork[] = [];
-    const moments: {
-      slot: (typeof active)[number];
-      m: NonNullable<ReturnType<ReturnType<typeof drivenRun>["pending"]>>;
-    }[] = [];
-    for (const slot of [...active]) {
+type Driven = ReturnType<typeof drivenRun>;
+type Moment = NonNullable<ReturnType<Driven["pending"]>>;
+
+/** Runs that share round trips: each has a lane on the host, handed to the next run when it ends. */
+class LaneGroup {
+  private readonly active: { index: number; lane: number; run: Driven }[] = [];
+  private moments: { slot: LaneGroup["active"][number]; m: Moment }[] = [];
+  work: LaneWork[] = [];
+
+  constructor(
+    private readonly width: number,
+    private readonly queue: RunQueue,
+  ) {}
+
+  /** Gathers the next moment of each of its runs, starting queued runs in free lanes; false when it has none left. */
+  prepare(): boolean {
+    this.work = [];
+    this.moments = [];
+    const todo = [...this.active, ...this.fill()];
+    for (const slot of todo) {
       let m = slot.run.pending();
       // Moments the simulator handles alone (a partition, a lost message) need no host.
       while (m && m.items.length === 0 && !m.start) {
@@ -45,17 +47,84 @@ export function runLanes(host: LaneHost, runs: readonly Omit<RunOptions, "host">
         m = slot.run.pending();
       }
       if (!m) {
-        results[slot.index] = slot.run.finish();
-        active.splice(active.indexOf(slot), 1);
-        freeLanes.push(slot.lane);
+        this.queue.finish(slot, slot.run.finish());
+        this.active.splice(this.active.indexOf(slot), 1);
+        todo.push(...this.fill());
         continue;
       }
-      work.push({ lane: slot.lane, t: m.t, items: m.items, ...(m.start ? { start: m.start } : {}) });
-      moments.push({ slot, m });
+      this.work.push({ lane: slot.lane, t: m.t, items: m.items, ...(m.start ? { start: m.start } : {}) });
+      this.moments.push({ slot, m });
     }
-    if (work.length === 0) continue;
-    const answers = host.execLanes(work);
-    moments.forEach(({ slot, m }, i) => slot.run.take(m, answers[i]));
+    return this.work.length > 0;
   }
-  return results;
+
+  /** Starts queued runs while the group has room; returns them. */
+  private fill(): LaneGroup["active"] {
+    const started: LaneGroup["active"] = [];
+    while (this.active.length < this.width) {
+      const slot = this.queue.start();
+      if (!slot) break;
+      this.active.push(slot);
+      started.push(slot);
+    }
+    return started;
+  }
+
+  apply(answers: readonly ItemResult[][]): void {
+    this.moments.forEach(({ slot, m }, i) => slot.run.take(m, answers[i]));
+  }
+}
+
+/** The runs not yet started, the lanes free for them, and the results of those that ended. */
+class RunQueue {
+  private next = 0;
+  readonly results: RunResult[];
+
+  constructor(
+    private readonly runs: readonly Omit<RunOptions, "host">[],
+    private readonly freeLanes: number[],
+  ) {
+    this.results = new Array<RunResult>(runs.length);
+  }
+
+  start(): { index: number; lane: number; run: Driven } | null {
+    if (this.next >= this.runs.length) return null;
+    const lane = this.freeLanes.pop() as number;
+    const index = this.next++;
+    return { index, lane, run: drivenRun(this.runs[index]) };
+  }
+
+  finish(slot: { index: number; lane: number }, result: RunResult): void {
+    this.results[slot.index] = result;
+    this.freeLanes.push(slot.lane);
+  }
+}
+
+/**
+ * Runs many independent scenarios side by side, one round trip per moment for a group of
+ * `width` of them: a round trip costs far more in waiting than in work. Two groups take turns,
+ * so the simulator works on one group's answers while the host computes the other's moments.
+ * Runs share nothing (each has its lane on the host and its own generators), so every result
+ * is the one the run would have had alone.
+ */
+export function runLanes(host: LaneHost, runs: readonly Omit<RunOptions, "host">[], width = 8): RunResult[] {
+  // A finished run's lane goes to the next run, whose start replaces it on the host: the host holds 2 × width runs at most.
+  const queue = new RunQueue(
+    runs,
+    Array.from({ length: 2 * width }, (_, i) => 2 * width - 1 - i),
+  );
+  const ready = [new LaneGroup(width, queue), new LaneGroup(width, queue)].filter((g) => g.prepare());
+  let flying = ready.shift();
+  if (flying) host.sendLanes(flying.work);
+  while (flying) {
+    const answers = host.receiveLanes();
+    const done = flying;
+    flying = ready.shift();
+    if (flying) host.sendLanes(flying.work);
+    done.apply(answers);
+    if (!done.prepare()) continue;
+    if (flying) ready.push(done);
+    else host.sendLanes((flying = done).work);
+  }
+  return queue.results;
 }

@@ -1,6 +1,6 @@
 import type { LearnerBundle } from "../../grader/sandbox/bundle";
 import { hostAnswers, type HostRequest } from "../../grader/sandbox/host-main";
-import { decodeResult, encodeItem } from "../../grader/sandbox/wire";
+import { decodeResult, encodeItem, encodeLanes } from "../../grader/sandbox/wire";
 import { HostStopped, type HostItem, type ItemResult, type NodeHost } from "../../grader/sim/host-protocol";
 import type { LaneHost, LaneWork } from "../../grader/sim/lanes";
 import type { NodeId } from "../../grader/contract";
@@ -14,6 +14,7 @@ import type { NodeId } from "../../grader/contract";
 export class WorkerHost implements NodeHost, LaneHost {
   private readonly answer = hostAnswers();
   private dead: HostStopped | null = null;
+  private sent: readonly LaneWork[] | null = null;
 
   constructor(
     bundle: LearnerBundle,
@@ -39,14 +40,15 @@ export class WorkerHost implements NodeHost, LaneHost {
     return (results as unknown[]).map(decodeResult);
   }
 
-  execLanes(work: readonly LaneWork[]): ItemResult[][] {
-    const wire = work.map((w) => ({
-      lane: w.lane,
-      t: w.t,
-      items: w.items.map(encodeItem),
-      ...(w.start ? { start: w.start } : {}),
-    }));
-    const { results } = this.expectOk(this.request({ op: "lanes", work: wire }));
+  /** The page's worker answers at once: the round trip is made when its answer is asked for. */
+  sendLanes(work: readonly LaneWork[]): void {
+    this.sent = work;
+  }
+
+  receiveLanes(): ItemResult[][] {
+    const work = this.sent ?? [];
+    this.sent = null;
+    const { results } = this.expectOk(this.request({ op: "lanes", work: encodeLanes(work) }));
     return (results as unknown[][]).map((answer) => answer.map(decodeResult));
   }
 
