@@ -149,4 +149,9 @@ export const FIGURE_2: readonly Rule[] = [
     rule: "commitIndex moves to the highest N a majority holds whose entry is of the current term",
     tests: ["ch5.leader-commit-rule", "ch5.paper-fig8", "ch5.no-op"],
   },
+  {
+    part: "Leaders",
+    rule: "a majority is more than half the cluster, and only a leader counts matchIndex to commit",
+    tests: ["ch5.leader-commit-quorum"],
+  },
 ];

@@ -84,6 +84,34 @@ graded("ch5.leader-commit-rule", (t) => {
   );
 });
 
+graded("ch5.leader-commit-quorum", (t) => {
+  const { evenQuorum, formerLeader } = S.RULES;
+  const half = t.run({ ...evenQuorum, until: 4 }, t.seed, { invariants: WITHOUT_COMMIT_RECORD });
+  t.check(
+    commitOf(half, "N1") === 0,
+    () =>
+      `N1 leads term 2 of four nodes and N2 alone confirmed index 3: N1 and N2 are two of four, half the cluster and not a majority, yet N1's commitIndex is ${commitOf(half, "N1")}. A majority is more than half: holders * 2 > cluster size.`,
+    half,
+    evenQuorum,
+  );
+  const more = t.run(evenQuorum, t.seed, { invariants: WITHOUT_COMMIT_RECORD });
+  t.check(
+    commitOf(more, "N1") === 3,
+    () =>
+      `N1 then had N3's confirmation too: three of four hold index 3, so N1's commitIndex should be 3, but it is ${commitOf(more, "N1")}.`,
+    more,
+    evenQuorum,
+  );
+  const former = t.run(formerLeader, t.seed, { invariants: WITHOUT_COMMIT_RECORD });
+  t.check(
+    commitOf(former, "N1") === 1,
+    () =>
+      `N1 led term 2 and its matchIndex said N2 and N3 held index 2; N4's AppendEntries of term 3 made N1 a follower holding a and x (term 3, index 2) with leaderCommit 1, and then a success reply reached it. N1's commitIndex should stay 1, and it is ${commitOf(former, "N1")}: only a leader applies the commit rule, and a follower learns its commit point from leaderCommit alone.`,
+    former,
+    formerLeader,
+  );
+});
+
 graded("ch5.follower-commit-min", (t) => {
   const { followerMin } = S.RULES;
   const run = t.run(followerMin, t.seed, { invariants: WITHOUT_COMMIT_RECORD });

@@ -7,11 +7,22 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch5.leader-commit-rule",
     title: "a leader commits once a majority, itself counted once, holds an entry of its term",
-    points: 8,
+    points: 4,
     sources: [],
     hints: [
       "Count yourself once, plus every peer whose matchIndex is at least N: N is committed when that count is more than half the cluster.",
       "With five nodes, the leader and two followers make three, a majority; the leader and one follower do not.",
+    ],
+    section: commitRule,
+  },
+  {
+    id: "ch5.leader-commit-quorum",
+    title: "a majority is more than half, also with four nodes, and a leader that stepped down stops counting",
+    points: 4,
+    sources: [],
+    hints: [
+      "More than half: holders * 2 > the cluster's size. With four nodes that takes three holders, not two.",
+      "The commit rule is a leader's: once a node is a follower, its commitIndex moves only on a leader's leaderCommit, whatever its matchIndex still says.",
     ],
     section: commitRule,
   },

@@ -5,6 +5,7 @@ import { RELIABLE, type Action, type MessageRule, type Scenario } from "../../sc
 import { Prng } from "../../sim/prng";
 
 const FIVE: readonly NodeId[] = ["N1", "N2", "N3", "N4", "N5"];
+const FOUR: readonly NodeId[] = FIVE.slice(0, 4);
 const S5: readonly NodeId[] = ["S1", "S2", "S3", "S4", "S5"];
 
 /** Only `candidate`'s RequestVotes get through: the scenario decides who can win, the nodes' own code runs the election. */
@@ -286,6 +287,84 @@ export const RULES = {
       },
     ],
     until: 6,
+  } satisfies Scenario,
+  /** The majority rule in an even-sized cluster: two of four is half, not more than half. */
+  evenQuorum: {
+    id: "rule-even-quorum",
+    title: "with four nodes, a leader and one follower are not a majority; a leader and two followers are",
+    nodes: FOUR,
+    logs: everywhere(FOUR, "t1: a"),
+    terms: everywhere(FOUR, 1),
+    network: RELIABLE,
+    schedule: [
+      { at: 0, partition: [["N1"], ["N2", "N3", "N4"]] },
+      { at: 0, lead: "N1", term: 2 },
+      { at: 1, write: "N1", command: "b", id: "b" },
+      {
+        at: 3,
+        from: "N2",
+        to: "N1",
+        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
+      },
+      {
+        at: 5,
+        from: "N3",
+        to: "N1",
+        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
+      },
+    ],
+    until: 7,
+  } satisfies Scenario,
+  /**
+   * A leader whose matchIndex says N2 and N3 hold index 2 (an entry of term 1, so nothing was
+   * committed) steps down to a leader of term 3 that replaces index 2 with an entry of term 3;
+   * then a success reaches it. The commit rule is a leader's: as a follower its commitIndex
+   * comes from leaderCommit alone, whatever its old matchIndex says.
+   */
+  formerLeader: {
+    id: "rule-former-leader",
+    title: "a leader that stepped down commits nothing on its old matchIndex",
+    nodes: FIVE,
+    logs: { N1: "t1: a b", N2: "t1: a b", N3: "t1: a b", N4: "t1: a", N5: "t1: a" },
+    terms: everywhere(FIVE, 1),
+    network: RELIABLE,
+    schedule: [
+      { at: 0, partition: [["N1"], ["N2", "N3", "N4", "N5"]] },
+      { at: 0, lead: "N1", term: 2 },
+      {
+        at: 1,
+        from: "N2",
+        to: "N1",
+        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 2, entryCount: 0 },
+      },
+      {
+        at: 1,
+        from: "N3",
+        to: "N1",
+        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 2, entryCount: 0 },
+      },
+      {
+        at: 2,
+        from: "N4",
+        to: "N1",
+        inject: {
+          type: "AppendEntries",
+          term: 3,
+          leaderId: "N4",
+          prevLogIndex: 1,
+          prevLogTerm: 1,
+          entries: [{ term: 3, command: "x" }],
+          leaderCommit: 1,
+        },
+      },
+      {
+        at: 3,
+        from: "N5",
+        to: "N1",
+        inject: { type: "AppendEntriesReply", term: 3, success: true, prevLogIndex: 1, entryCount: 1 },
+      },
+    ],
+    until: 5,
   } satisfies Scenario,
   /** A follower holding an unchecked tail gets an AppendEntries whose entries end before leaderCommit. */
   followerMin: {

@@ -192,6 +192,19 @@ graded("ch6.etcd-new-leader-read", (t) => {
   expectLinearizable(t, run, S.NEW_LEADER_READ);
 });
 
+graded("ch6.step-down-read", (t) => {
+  const run = t.run(S.STEP_DOWN_READ);
+  const sent = run.requests.filter((r) => r.client === "c1");
+  const answers = run.replies.filter((r) => r.node === "N1" && r.id.startsWith("c1/"));
+  t.check(
+    sent[0]?.to === "N1" && answers.some((r) => !r.ok && r.t === 10),
+    () =>
+      `N1 led term 1, alone from t=5; c1's get reached it at t=${sent[0]?.t ?? "?"} (sent to ${sent[0]?.to ?? "nobody"}), and N1 could not confirm it. At t=10 N2's RequestVote of term 2 made N1 a follower: it should have refused the get then, and it answered ${answers.map((r) => `${r.ok ? "ok" : `not ok (${r.reason})`} at t=${r.t}`).join(", ") || "nothing"}. A node that steps down can no longer confirm the reads it holds; refusing them at once sends the client elsewhere without waiting for its timeout.`,
+    run,
+    S.STEP_DOWN_READ,
+  );
+});
+
 graded("ch6.etcd-stale-acks", (t) => {
   const run = t.run(S.STALE_ACKS);
   const early = run.replies.filter((r) => r.ok && r.node === "N1" && r.id.startsWith("c3/") && r.t < 170);

@@ -58,6 +58,17 @@ export const TESTS: readonly TestSpec[] = [
     section: "leader-confirmed-reads",
   },
   {
+    id: "ch6.step-down-read",
+    title: "a leader that steps down refuses at once the reads it was holding",
+    points: 6,
+    sources: [],
+    hints: [
+      "Stepping down, a leader can no longer confirm anything: the reads it holds get a not-leader refusal right away.",
+      "The override of observeTerm in KvNode does this when chapter 5's observeTerm reports that the node stepped down (it returns true).",
+    ],
+    section: "leader-confirmed-reads",
+  },
+  {
     id: "ch6.etcd-stale-acks",
     title: "etcd: late and duplicated acknowledgements of an earlier round never confirm a read",
     points: 12,
@@ -81,7 +92,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch6.004-linearizable",
     title: "300 seeds of five clients under crashes, partitions and a faulty network: every history is linearizable",
-    points: 22,
+    points: 16,
     sources: ["004-linearizable"],
     hints: [
       "The checker names the operations that cannot be ordered: find which of them read, and which node answered it.",

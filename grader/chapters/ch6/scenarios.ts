@@ -61,6 +61,30 @@ export const OLD_PUTS = [1, 2, 3, 4, 5].map((seq) =>
 );
 
 /**
+ * Direct rule test: leader N1, cut off alone, holds a get it cannot confirm; then a RequestVote
+ * of term 2 reaches it. Stepping down, it refuses the get at once, so the client goes elsewhere
+ * without waiting out its timeout.
+ */
+export const STEP_DOWN_READ: Scenario = {
+  id: "rule-step-down-read",
+  title: "a leader that steps down refuses at once the reads it was holding",
+  nodes: ["N1", "N2", "N3"],
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "N1", term: 1 },
+    { at: 5, partition: [["N1"], ["N2", "N3"]] },
+    {
+      at: 10,
+      from: "N2",
+      to: "N1",
+      inject: { type: "RequestVote", term: 2, candidateId: "N2", lastLogIndex: 0, lastLogTerm: 0 },
+    },
+  ],
+  clients: [once("c1", get("k"), 6)],
+  until: 12,
+};
+
+/**
  * etcd's new-leader read: N5 led term 1 and committed k = v1 … v5 on N1, N4 and itself, then
  * crashed. N1 takes over in term 2 knowing nothing of what was committed (commitIndex is
  * volatile), and a get reaches it at once. N2 and N3 lack the whole log, so N1's first
