@@ -47,6 +47,9 @@ describe("durable storage", () => {
 describe("message validation at the network boundary", () => {
   test("rejects malformed messages with the field at fault and strips unknown fields", () => {
     expect(() => validateMessage({ type: "Gossip" })).toThrow(/needs a "type"/);
+    // A name every object inherits is no message type either.
+    for (const type of ["toString", "constructor", "__proto__"])
+      expect(() => validateMessage({ type })).toThrow(/needs a "type"/);
     expect(() => validateMessage({ type: "RequestVoteReply", term: 1 })).toThrow(/voteGranted must be true or false/);
     const clean = validateMessage({ type: "RequestVoteReply", term: 1, voteGranted: true, secret: 1 });
     expect(clean).toEqual({ type: "RequestVoteReply", term: 1, voteGranted: true });

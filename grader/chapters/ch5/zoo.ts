@@ -21,6 +21,15 @@ export const MUTANTS: readonly Mutant[] = [
     expect: /not only at the last entry/,
   },
   {
+    id: "ch5.half-is-majority",
+    mistake:
+      "the leader commits when half the cluster holds an entry: the same as a majority with five nodes, not with four",
+    file: FILE,
+    find: "if (holders * 2 > this.peers.length + 1) {",
+    replace: "if (holders * 2 >= this.peers.length + 1) {",
+    expect: /two of four, half the cluster and not a majority/,
+  },
+  {
     id: "ch5.follower-no-min",
     mistake: "the follower takes leaderCommit as its commitIndex, without the min()",
     file: FILE,
