@@ -708,4 +708,41 @@ graded("ch4.candidate-rules", (t) => {
     run,
     stale,
   );
+  evenClusterVotes(t);
 });
+
+/** Two of four votes are half the cluster, not a majority; a third makes N1 leader. */
+function evenClusterVotes(t: Attempt): void {
+  const alone = { ...S.evenVotes(0, 0, []), until: 25 };
+  const aloneRun = t.run(alone);
+  const stood = sentOf(aloneRun, "RequestVote", "N1", "N2").at(-1);
+  t.check(
+    stood !== undefined,
+    () =>
+      `N1 of four nodes was cut off alone from t=0; by t=25 its election timer (10–20 ticks) has run out, so it should have sent a RequestVote, and it sent none.`,
+    aloneRun,
+    alone,
+  );
+  if (!stood) return;
+  const { term } = stood.msg;
+  const half = S.evenVotes(stood.t + 1, term, ["N2"]);
+  const halfRun = t.run(half);
+  const h = finalOf(halfRun, "N1");
+  t.check(
+    h.role === "candidate" && h.term === term,
+    () =>
+      `N1 stood for term ${term} at t=${stood.t} in a cluster of four; N2 granted its vote at t=${stood.t + 1}. With its own vote that is two of four, half the cluster and not a majority, so N1 should still be a candidate of term ${term}; it is a ${h.role} of term ${h.term}. A majority is more than half: votes * 2 > cluster size.`,
+    halfRun,
+    half,
+  );
+  const more = S.evenVotes(stood.t + 1, term, ["N2", "N3"]);
+  const moreRun = t.run(more);
+  const m = finalOf(moreRun, "N1");
+  t.check(
+    m.role === "leader" && m.term === term,
+    () =>
+      `N1 stood for term ${term} at t=${stood.t} in a cluster of four; N2 and N3 granted their votes at t=${stood.t + 1} and t=${stood.t + 2}. Three of four are a majority, so N1 should lead term ${term}; it is a ${m.role} of term ${m.term}.`,
+    moreRun,
+    more,
+  );
+}

@@ -123,12 +123,13 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch4.candidate-rules",
     title:
-      "Figure 2's candidate: it votes for itself in a new term, follows a leader of its term, and refuses an older one",
+      "Figure 2's candidate: it votes for itself in a new term, wins with more than half the votes, follows a leader of its term, and refuses an older one",
     points: 6,
     sources: [],
     hints: [
       "An AppendEntries of the candidate's own term means someone else won that term: become a follower.",
       "An AppendEntries of an older term is refused like any stale message, and the candidate carries on.",
+      "More than half: with four nodes, two votes (its own and one more) are not enough; three are.",
     ],
     section: "requestvote",
   },

@@ -374,3 +374,27 @@ export function candidateRule(at: number, term: number): Scenario {
     until: at,
   };
 }
+
+/**
+ * Figure 2's candidate rule in a cluster of four: N1, cut off alone, stands on its own timer;
+ * then `grants` (N2, then N3) answer its RequestVote of `term`, one tick apart from `at`. Two of
+ * four is half, not a majority; three of four is.
+ */
+export function evenVotes(at: number, term: number, grants: readonly NodeId[]): Scenario {
+  return {
+    id: `rule-even-votes-${grants.length}`,
+    title: `candidate N1 of four nodes hears ${grants.length} granted vote${grants.length === 1 ? "" : "s"}`,
+    nodes: ["N1", "N2", "N3", "N4"],
+    network: RELIABLE,
+    schedule: [
+      { at: 0, partition: [["N1"], ["N2", "N3", "N4"]] },
+      ...grants.map((from, i): Action => ({
+        at: at + i,
+        from,
+        to: "N1",
+        inject: { type: "RequestVoteReply", term, voteGranted: true },
+      })),
+    ],
+    until: at + grants.length,
+  };
+}
