@@ -130,6 +130,7 @@ export const TESTS: readonly TestSpec[] = [
       "An AppendEntries of the candidate's own term means someone else won that term: become a follower.",
       "An AppendEntries of an older term is refused like any stale message, and the candidate carries on.",
       "More than half: with four nodes, two votes (its own and one more) are not enough; three are.",
+      "Each election timeout is drawn anew from ELECTION_TIMEOUT: 10 to 20 ticks after the timer was last reset, never more.",
     ],
     section: "requestvote",
   },
