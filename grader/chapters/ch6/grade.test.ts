@@ -192,6 +192,48 @@ graded("ch6.etcd-new-leader-read", (t) => {
   expectLinearizable(t, run, S.NEW_LEADER_READ);
 });
 
+graded("ch6.node-rules", (t) => {
+  const hints = t.run(S.LEADER_HINTS);
+  for (const [client, at, after] of [
+    ["c1", 5, ""],
+    [
+      "c2",
+      11,
+      " N2 was cut off from t=8, and a stale AppendEntries of term 1 from N3 reached N1 at t=10: it names no leader of N1's term.",
+    ],
+  ] as const) {
+    const refusal = hints.replies.find((r) => r.node === "N1" && r.id.startsWith(`${client}/`));
+    t.check(
+      refusal !== undefined && !refusal.ok && refusal.leaderHint === "N2",
+      () =>
+        `N2 leads term 2 and N1 follows it (N2's AppendEntries reached N1 from t=1). ${client}'s put reached N1 at t=${at + 1}: N1 should refuse it naming N2 (leaderHint "N2"), and it answered ${refusal ? JSON.stringify(refusal.ok ? { ok: true } : { ok: false, reason: refusal.reason, leaderHint: refusal.leaderHint }) : "nothing"}.${after}`,
+      hints,
+      S.LEADER_HINTS,
+    );
+  }
+  for (const [scenario, story] of [
+    [
+      S.READ_AFTER_NOOP,
+      "N1 leads term 1 and its no-op committed only at t=7, when the first acknowledgements arrived; c1's get reached it at t=2. Once the no-op commits, N1 should admit the held get (readIndex = commitIndex, a new round) and answer it, without waiting for the client to retry",
+    ],
+    [
+      S.READ_BARE_MAJORITY,
+      "N3 is down; N1 leads term 1 and N2 follows, a majority of three. c1's get reached N1 at t=2: N1 and N2 acknowledging a round is enough to answer it",
+    ],
+  ] as const) {
+    const run = t.run(scenario);
+    const sent = run.requests.filter((r) => r.client === "c1");
+    const [read] = opsOf(run, "c1");
+    t.check(
+      sent.length === 1 && read?.ret !== undefined,
+      () =>
+        `${story}. By t=${run.time}, c1 had sent ${sent.map((r) => `${r.to} at t=${r.t}`).join(", ") || "nothing"}, and its get ${read ? describe(read) : "was never invoked"}.`,
+      run,
+      scenario,
+    );
+  }
+});
+
 graded("ch6.step-down-read", (t) => {
   const run = t.run(S.STEP_DOWN_READ);
   const sent = run.requests.filter((r) => r.client === "c1");

@@ -5,7 +5,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch6.dedupe-rule",
     title: "the state machine applies each client's write once, and never one older than it has applied",
-    points: 10,
+    points: 8,
     sources: [],
     hints: [
       "Keep, beside the values, the highest sequence number applied for each client: a write at or below it is a retry.",
@@ -16,7 +16,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch6.004-kv-on-log",
     title: "article 004: puts and appends go through the log, and every replica's state machine ends the same",
-    points: 10,
+    points: 8,
     sources: ["004-kv-on-log"],
     hints: [
       "A write is proposed like chapter 5's; the state machine sees it only when it is applied, on every node alike.",
@@ -27,7 +27,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch6.client-retries",
     title: "a client retries after a timeout, and goes where a refusal's leaderHint points",
-    points: 10,
+    points: 8,
     sources: [],
     hints: [
       "tick() is called while an operation is under way: when env.now() reaches the deadline, try the next node.",
@@ -54,6 +54,19 @@ export const TESTS: readonly TestSpec[] = [
     hints: [
       "A new leader's commitIndex may lag what its predecessor committed; once an entry of its own term (its no-op) commits, it no longer does.",
       "readIndex is the commitIndex when the read is admitted; answer only once lastApplied has reached it.",
+    ],
+    section: "leader-confirmed-reads",
+  },
+  {
+    id: "ch6.node-rules",
+    title:
+      "a follower's refusal names its leader; a held get is answered once the no-op commits, with a bare majority too",
+    points: 6,
+    sources: [],
+    hints: [
+      "A follower learns who leads from an AppendEntries of its own term only; a stale one names nobody current.",
+      "When an entry of your term commits, the reads still without a readIndex get one at once: applyCommitted calls admitReads for a leader.",
+      "A majority is more than half of the cluster, counting yourself: with three nodes, you and one follower.",
     ],
     section: "leader-confirmed-reads",
   },

@@ -60,6 +60,74 @@ export const OLD_PUTS = [1, 2, 3, 4, 5].map((seq) =>
   encodeCommand({ op: "put", key: "k", value: `v${seq}`, client: "c0", seq }),
 );
 
+const THREE: readonly NodeId[] = ["N1", "N2", "N3"];
+
+/**
+ * Direct rule test: N2 leads term 2, so N1 learns from its AppendEntries who leads; a client's
+ * put reaches N1 at t=6. From t=8 N2 is cut off (no heartbeat can set the record straight), at
+ * t=10 a stale AppendEntries of term 1 from N3 reaches N1, and a second client's put reaches it
+ * at t=12: both refusals should name N2.
+ */
+export const LEADER_HINTS: Scenario = {
+  id: "rule-leader-hints",
+  title: "a follower's refusal names the leader of its term, and a stale AppendEntries changes nothing",
+  nodes: THREE,
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "N2", term: 2 },
+    { at: 8, partition: [["N1", "N3"], ["N2"]] },
+    {
+      at: 10,
+      from: "N3",
+      to: "N1",
+      inject: {
+        type: "AppendEntries",
+        term: 1,
+        leaderId: "N3",
+        prevLogIndex: 0,
+        prevLogTerm: 0,
+        entries: [],
+        leaderCommit: 0,
+      },
+    },
+  ],
+  clients: [once("c1", put("k", "a"), 5), once("c2", put("k", "b"), 11)],
+  until: 14,
+};
+
+/**
+ * Direct rule test: N1 leads term 1 of three nodes, and the first acknowledgements of its
+ * no-op are slow, so a get reaches it before anything of its term is committed. Once the no-op
+ * commits, the held get is admitted and answered, long before the client would retry.
+ */
+export const READ_AFTER_NOOP: Scenario = {
+  id: "rule-read-after-noop",
+  title: "a get held until the new leader's no-op commits is answered once it commits",
+  nodes: THREE,
+  network: RELIABLE,
+  rules: [
+    { from: "N2", to: "N1", type: "AppendEntriesReply", nth: 1, action: { delayBy: 6 } },
+    { from: "N3", to: "N1", type: "AppendEntriesReply", nth: 1, action: { delayBy: 6 } },
+  ],
+  schedule: [{ at: 0, lead: "N1", term: 1 }],
+  clients: [once("c1", get("k"), 1)],
+  until: 19,
+};
+
+/** Direct rule test: with N3 down, N1 and N2 are a majority of three: a get is answered. */
+export const READ_BARE_MAJORITY: Scenario = {
+  id: "rule-read-bare-majority",
+  title: "a leader with a bare majority up answers a get",
+  nodes: THREE,
+  network: RELIABLE,
+  schedule: [
+    { at: 0, crash: "N3" },
+    { at: 0, lead: "N1", term: 1 },
+  ],
+  clients: [once("c1", get("k"), 1)],
+  until: 19,
+};
+
 /**
  * Direct rule test: leader N1, cut off alone, holds a get it cannot confirm; then a RequestVote
  * of term 2 reaches it. Stepping down, it refuses the get at once, so the client goes elsewhere
@@ -68,7 +136,7 @@ export const OLD_PUTS = [1, 2, 3, 4, 5].map((seq) =>
 export const STEP_DOWN_READ: Scenario = {
   id: "rule-step-down-read",
   title: "a leader that steps down refuses at once the reads it was holding",
-  nodes: ["N1", "N2", "N3"],
+  nodes: THREE,
   network: RELIABLE,
   schedule: [
     { at: 0, lead: "N1", term: 1 },
