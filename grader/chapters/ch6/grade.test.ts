@@ -266,6 +266,24 @@ graded("ch6.etcd-stale-acks", (t) => {
     S.STALE_ACKS,
   );
   expectLinearizable(t, run, S.STALE_ACKS);
+  const restarted = t.run(S.RESTART_STALE_ACKS);
+  const [write] = opsOf(restarted, "c2");
+  t.check(
+    write?.ret !== undefined && write.ret < 100,
+    () =>
+      `N1 was cut off alone from t=16; N2 and N3 should have elected a leader and completed c2's put of v2 (invoked at t=40) before t=100: ${write ? describe(write) : "it was never invoked"}.`,
+    restarted,
+    S.RESTART_STALE_ACKS,
+  );
+  const answered = restarted.replies.filter((r) => r.ok && r.node === "N1" && r.id.startsWith("c3/"));
+  t.check(
+    answered.length === 0,
+    () =>
+      `N1 led term 1 and N2 acknowledged its round 1; N1 restarted (its rounds began again from 0), led term 3 with N3 and was cut off alone from t=16. c3's get reached it at t=101, and at t=102 a late copy of N2's acknowledgement of term 1, round 1 arrived. N1 answered the get at t=${answered.map((r) => r.t).join(", ")}: an acknowledgement of another term confirms nothing, whatever round it echoes.`,
+    restarted,
+    S.RESTART_STALE_ACKS,
+  );
+  expectLinearizable(t, restarted, S.RESTART_STALE_ACKS);
 });
 
 graded("ch6.004-exactly-once", (t) => {

@@ -207,6 +207,34 @@ export const STALE_ACKS: Scenario = {
 };
 
 /**
+ * etcd's stale acknowledgements across a restart: N1 leads term 1 and confirms a read (round 1)
+ * with N2. It restarts, so its round counter starts again from 0, and leads term 3 with N3
+ * alone, then is cut off; N2 and N3 elect a leader and write k = v2. A get reaches N1, which
+ * admits it in its round 1, and a late copy of N2's acknowledgement of term 1, round 1 arrives.
+ */
+export const RESTART_STALE_ACKS: Scenario = {
+  id: "etcd-restart-stale-acks",
+  title: "etcd: an acknowledgement from before a restart reaches the leader that restarted",
+  nodes: THREE,
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "N1", term: 1 },
+    { at: 10, crash: "N1" },
+    { at: 11, restart: "N1" },
+    { at: 11, partition: [["N1", "N3"], ["N2"]] },
+    { at: 12, lead: "N1", term: 3 },
+    { at: 16, partition: [["N1"], ["N2", "N3"]] },
+    { at: 102, redeliver: { from: "N2", to: "N1", type: "AppendEntriesReply" } },
+  ],
+  clients: [
+    { id: "c1", ops: [put("k", "v1"), get("k")], start: 1 },
+    once("c2", put("k", "v2"), 40),
+    once("c3", get("k"), 100),
+  ],
+  until: 130,
+};
+
+/**
  * Article 004's exactly-once: c1's append reaches leader N1, which stores it on every follower
  * and crashes before it can count them. c1 hears nothing, and retries elsewhere with the same
  * sequence number; the next leader commits the first copy and the retry: the state machine
