@@ -123,6 +123,26 @@ graded("ch6.client-retries", (t) => {
     run,
     S.CLIENT_RETRY,
   );
+  followsHints(t, run, S.CLIENT_RETRY);
+  const back = t.run(S.HINT_TO_FIRST);
+  const hinted = back.replies.some((r) => !r.ok && r.leaderHint === "N1" && r.id.startsWith("c1/"));
+  t.check(
+    hinted && opsOf(back, "c1").every((h) => h.ret !== undefined),
+    () =>
+      `N2 led term 1 and N1 took over in term 5 at t=10; c1's get, sent where its put had succeeded, should be refused with hint N1 and then complete at N1. c1's requests: ${back.requests
+        .filter((r) => r.client === "c1")
+        .map((r) => `${r.to} at t=${r.t}`)
+        .join(", ")}; ${opsOf(back, "c1").map(describe).join("; ")}.`,
+    back,
+    S.HINT_TO_FIRST,
+  );
+  followsHints(t, back, S.HINT_TO_FIRST);
+});
+
+/** After each refusal that names a leader, c1's next request goes to that leader. */
+function followsHints(t: Attempt, run: RunResult, scenario: Scenario): void {
+  const sent = run.requests.filter((r) => r.client === "c1");
+  const path = sent.map((r) => `${r.to} at t=${r.t}`).join(", ") || "nobody";
   for (const r of run.replies) {
     if (r.ok || r.leaderHint === undefined || !r.id.startsWith("c1/")) continue;
     const next = sent.find((s) => s.t > r.t);
@@ -131,10 +151,10 @@ graded("ch6.client-retries", (t) => {
       () =>
         `${r.node} refused c1's request at t=${r.t} with leaderHint ${r.leaderHint}; c1's next request should go there, and went to ${next?.to} at t=${next?.t}. c1 sent its requests to ${path}.`,
       run,
-      S.CLIENT_RETRY,
+      scenario,
     );
   }
-});
+}
 
 graded("ch6.004-stale-read", (t) => {
   const run = t.run(S.STALE_READ);

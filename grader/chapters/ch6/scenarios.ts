@@ -63,6 +63,24 @@ export const OLD_PUTS = [1, 2, 3, 4, 5].map((seq) =>
 const THREE: readonly NodeId[] = ["N1", "N2", "N3"];
 
 /**
+ * A hint that names the first node: N2 leads, so c1's put, sent to N1 first, is refused with the
+ * hint N2 and succeeds there. N1 takes over in term 5; c1's get, sent to N2 where its put
+ * succeeded, is refused with the hint N1, and the client goes back to the first node.
+ */
+export const HINT_TO_FIRST: Scenario = {
+  id: "client-hint-to-first",
+  title: "a refusal's hint names the first node, and the client goes there",
+  nodes: THREE,
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "N2", term: 1 },
+    { at: 10, lead: "N1", term: 5 },
+  ],
+  clients: [{ id: "c1", ops: [put("k", "v"), get("k")], start: 2, gap: 12 }],
+  until: 40,
+};
+
+/**
  * Direct rule test: N2 leads term 2, so N1 learns from its AppendEntries who leads; a client's
  * put reaches N1 at t=6. From t=8 N2 is cut off (no heartbeat can set the record straight), at
  * t=10 a stale AppendEntries of term 1 from N3 reaches N1, and a second client's put reaches it
