@@ -231,32 +231,39 @@ export const TOLERATE_F: Scenario = {
 };
 
 /** Direct rule tests of chapter 5, each a node in a known state receiving one message. */
+/**
+ * Leader N1 of term 2, cut off from the others, is asked to write `writes` (from t=1, one a
+ * tick); N2 at t=3 and N3 at t=5 confirm that they hold indexes 2 and 3 (its no-op and the
+ * first write).
+ */
+function confirmedTwice(nodes: readonly NodeId[], writes: readonly string[]) {
+  const confirm = (from: NodeId, at: number): Action => ({
+    at,
+    from,
+    to: "N1",
+    inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
+  });
+  return {
+    nodes,
+    logs: everywhere(nodes, "t1: a"),
+    terms: everywhere(nodes, 1),
+    network: RELIABLE,
+    schedule: [
+      { at: 0, partition: [["N1"], nodes.slice(1)] },
+      { at: 0, lead: "N1", term: 2 },
+      ...writes.map((command, i): Action => ({ at: 1 + i, write: "N1", command, id: command })),
+      confirm("N2", 3),
+      confirm("N3", 5),
+    ],
+  };
+}
+
 export const RULES = {
   /** A leader of term 2 with two entries of its term; successes arrive one by one from a five-node cluster. */
   majority: {
     id: "rule-majority",
     title: "a leader counts itself once: with 5 nodes, two confirmations make a majority",
-    nodes: FIVE,
-    logs: everywhere(FIVE, "t1: a"),
-    terms: everywhere(FIVE, 1),
-    network: RELIABLE,
-    schedule: [
-      { at: 0, partition: [["N1"], ["N2", "N3", "N4", "N5"]] },
-      { at: 0, lead: "N1", term: 2 },
-      { at: 1, write: "N1", command: "b", id: "b" },
-      {
-        at: 3,
-        from: "N2",
-        to: "N1",
-        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
-      },
-      {
-        at: 5,
-        from: "N3",
-        to: "N1",
-        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
-      },
-    ],
+    ...confirmedTwice(FIVE, ["b"]),
     until: 6,
   } satisfies Scenario,
   /** The same, with a later write the followers never confirm: the majority holds index 3, not the last entry. */
@@ -264,55 +271,14 @@ export const RULES = {
     id: "rule-majority-tail",
     title:
       "a leader commits the highest entry of its term a majority holds, even when its last entry is on itself alone",
-    nodes: FIVE,
-    logs: everywhere(FIVE, "t1: a"),
-    terms: everywhere(FIVE, 1),
-    network: RELIABLE,
-    schedule: [
-      { at: 0, partition: [["N1"], ["N2", "N3", "N4", "N5"]] },
-      { at: 0, lead: "N1", term: 2 },
-      { at: 1, write: "N1", command: "b", id: "b" },
-      { at: 2, write: "N1", command: "c", id: "c" },
-      {
-        at: 3,
-        from: "N2",
-        to: "N1",
-        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
-      },
-      {
-        at: 5,
-        from: "N3",
-        to: "N1",
-        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
-      },
-    ],
+    ...confirmedTwice(FIVE, ["b", "c"]),
     until: 6,
   } satisfies Scenario,
   /** The majority rule in an even-sized cluster: two of four is half, not more than half. */
   evenQuorum: {
     id: "rule-even-quorum",
     title: "with four nodes, a leader and one follower are not a majority; a leader and two followers are",
-    nodes: FOUR,
-    logs: everywhere(FOUR, "t1: a"),
-    terms: everywhere(FOUR, 1),
-    network: RELIABLE,
-    schedule: [
-      { at: 0, partition: [["N1"], ["N2", "N3", "N4"]] },
-      { at: 0, lead: "N1", term: 2 },
-      { at: 1, write: "N1", command: "b", id: "b" },
-      {
-        at: 3,
-        from: "N2",
-        to: "N1",
-        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
-      },
-      {
-        at: 5,
-        from: "N3",
-        to: "N1",
-        inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 1, entryCount: 2 },
-      },
-    ],
+    ...confirmedTwice(FOUR, ["b"]),
     until: 7,
   } satisfies Scenario,
   /**
