@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CHAPTERS } from "../chapters/registry";
 import { materialize } from "../zoo/apply";
 import type { Mutant } from "../zoo/mutant";
+import { gradeCliAsync } from "../selftest/grade-cli";
 
 /**
  * How fast the grader catches each mistake of the bug zoo, as a learner would meet it: every
@@ -14,7 +14,6 @@ import type { Mutant } from "../zoo/mutant";
  * of its shrunk schedule. Prints a table, or with `--json` one object; asserts nothing.
  */
 const ROOT = path.resolve(__dirname, "../..");
-const TS_NODE = path.join(ROOT, "node_modules/ts-node/dist/bin.js");
 const AS_JSON = process.argv.includes("--json");
 const PARALLEL = 2;
 
@@ -28,27 +27,12 @@ interface Catch {
   readonly steps: number | null;
 }
 
-function grade(chapter: number, mutant: Mutant): Promise<Catch> {
+/** The mutant's chapter graded as the self-tests grade it (grader/selftest/grade-cli.ts), with all its seeds. */
+async function grade(chapter: number, mutant: Mutant): Promise<Catch> {
   const impl = materialize(path.join(ROOT, "solutions"), mutant);
-  const xml = path.join(impl, "junit.xml");
-  const json = path.join(impl, "results.json");
-  const args = [TS_NODE, "--swc", path.join(ROOT, "grader/cli/grade.ts"), "--impl", impl, "--chapter", `${chapter}`];
-  const reports = ["--format", "junit", "--out", xml, "--format", "gradescope", "--out", json];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...args, ...reports], {
-      cwd: ROOT,
-      stdio: "ignore",
-      env: { ...process.env, RAFT_GRADE_PARALLEL: "1" },
-    });
-    child.on("close", () => {
-      const junit = fs.existsSync(xml) ? fs.readFileSync(xml, "utf8") : "";
-      const outputs = fs.existsSync(json)
-        ? (JSON.parse(fs.readFileSync(json, "utf8")) as { tests: { number: string; output: string }[] }).tests
-        : [];
-      fs.rmSync(impl, { recursive: true, force: true });
-      resolve({ id: mutant.id, chapter, ...firstFailure(junit, outputs) });
-    });
-  });
+  const run = await gradeCliAsync(["--impl", impl, "--chapter", `${chapter}`], { RAFT_GRADE_PARALLEL: "1" });
+  fs.rmSync(impl, { recursive: true, force: true });
+  return { id: mutant.id, chapter, ...firstFailure(run.junit ?? "", run.results?.tests ?? []) };
 }
 
 /** The chapter's tests in the order they ran, each with its duration and whether it failed. */
