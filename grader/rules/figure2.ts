@@ -25,7 +25,7 @@ export const FIGURE_2: readonly Rule[] = [
   {
     part: "State",
     rule: "a leader's nextIndex starts just past its last entry and matchIndex at 0, after every election",
-    tests: ["ch3.match-index", "ch3.000-new-follower"],
+    tests: ["ch3.leader-rules", "ch3.match-index", "ch3.000-new-follower"],
   },
   // AppendEntries RPC, receiver
   {
@@ -136,12 +136,12 @@ export const FIGURE_2: readonly Rule[] = [
   {
     part: "Leaders",
     rule: "a success moves the follower's nextIndex and matchIndex to what the reply confirms",
-    tests: ["ch3.match-index"],
+    tests: ["ch3.match-index", "ch3.leader-rules"],
   },
   {
     part: "Leaders",
-    rule: "a refusal for inconsistency moves nextIndex back and retries at once, never below 1",
-    tests: ["ch3.retry-at-once", "ch3.next-index-floor"],
+    rule: "a refusal for inconsistency moves nextIndex back by one and retries at once, never below 1",
+    tests: ["ch3.leader-rules", "ch3.retry-at-once", "ch3.next-index-floor"],
   },
   { part: "Leaders", rule: "a reply of an older term changes nothing", tests: ["ch3.old-term-reply"] },
   {

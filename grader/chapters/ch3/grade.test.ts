@@ -14,8 +14,15 @@ import {
   DIVERGENT,
   divergentFollower,
   DUPLICATE_REFUSAL,
+  expectedHint,
+  expectedJump,
   FIG4,
   FIG7,
+  FIG7_TERMS,
+  HINT_CASES,
+  hintedRefusal,
+  type Hint,
+  JUMP_CASES,
   lastLeader,
   LATE_SUCCESS,
   MATCH_INDEX,
@@ -23,6 +30,9 @@ import {
   NEW_FOLLOWER,
   OLD_TERM_REPLY,
   OUTDATED_FOLLOWER,
+  REELECTED,
+  REELECTED_AT,
+  refusingFollower,
   RETRY,
   STALE_APPEND,
   staleProbe,
@@ -526,6 +536,103 @@ graded("ch3.fast-backup", (t) => {
     fast,
     fastScenario,
   );
+});
+
+const showProgress = (p: Progress | undefined): string =>
+  p ? `nextIndex ${p.nextIndex}, matchIndex ${p.matchIndex}` : "not reported";
+
+graded("ch3.leader-rules", (t) => {
+  const early = { ...REELECTED, until: 3 };
+  const before = runStory(t, early);
+  const p = progressOf(before, "L");
+  t.check(
+    p?.F1?.nextIndex === 4 && p.F1.matchIndex === 3,
+    () =>
+      `L leads term 3 holding "t1: a t2: b c". F1 holds the same log and accepted L's first AppendEntries (prevLogIndex 3, no entries); its success reached L at t=2. At t=3 L's progress for F1 should be nextIndex 4, matchIndex 3; it is ${showProgress(p?.F1)}.`,
+    before,
+    early,
+  );
+  const lastProbe = sentOf(before, "AppendEntries", "L", "F2").at(-1)?.msg;
+  t.check(
+    p?.F2?.nextIndex === 3 && p.F2.matchIndex === 0 && lastProbe?.prevLogIndex === 2,
+    () =>
+      `F2 holds only a, so it refused L's first AppendEntries (prevLogIndex 3); the refusal reached L at t=2. On a refusal a leader decrements nextIndex by one and tries again: at t=3 L's progress for F2 should be nextIndex 3, matchIndex 0, with its last AppendEntries to F2 naming prevLogIndex 2. Its progress is ${showProgress(p?.F2)}, and its last AppendEntries to F2 named ${lastProbe ? `prevLogIndex ${lastProbe.prevLogIndex}` : "nothing"}.`,
+    before,
+    early,
+  );
+  const run = runStory(t, REELECTED);
+  const l = finalOf(run, "L");
+  const after = progressOf(run, "L");
+  for (const id of ["F1", "F2"]) {
+    t.check(
+      l.role === "leader" && l.term === 5 && after?.[id]?.nextIndex === 4 && after[id].matchIndex === 0,
+      () =>
+        `L led term 3 (F1 confirmed its log through index 3, F2 refused once), stepped down at t=${REELECTED_AT.stepDown} on an AppendEntries of term 4, and was elected again for term 5 at t=${REELECTED_AT.again}, with both followers down. A leader's nextIndex and matchIndex start afresh after every election: nextIndex just past its last entry (4), matchIndex 0, since nothing learned in term 3 says what a follower holds now. ${l.role === "leader" && l.term === 5 ? `At t=${run.time} L's progress for ${id} is ${showProgress(after?.[id])}.` : `At t=${run.time} L is a ${l.role} of term ${l.term}, not the leader of term 5.`}`,
+      run,
+      REELECTED,
+    );
+  }
+});
+
+const showHint = (reply: AppendEntriesReply | undefined): string =>
+  reply
+    ? `success ${String(reply.success)}, conflictTerm ${reply.conflictTerm ?? "(none)"}, conflictIndex ${reply.conflictIndex ?? "(none)"}`
+    : "nothing";
+
+/** Why Figure 7's leader lands at `expectedJump(hint)`, in the words of TODO 3.8. */
+function jumpReason(hint: Hint | undefined): string {
+  if (!hint) return "with no hint it steps back one entry";
+  const held = FIG7_TERMS.L.lastIndexOf(hint.conflictTerm) + 1;
+  const [target, why] =
+    hint.conflictTerm === 0
+      ? [hint.conflictIndex, `term 0 is no real entry's, so it jumps to conflictIndex ${hint.conflictIndex}`]
+      : held > 0
+        ? [
+            held + 1,
+            `its own last entry of term ${hint.conflictTerm} is at index ${held}, so it jumps just past it, to ${held + 1}`,
+          ]
+        : [
+            hint.conflictIndex,
+            `it holds no entry of term ${hint.conflictTerm}, so the whole term is X's own and it jumps to conflictIndex ${hint.conflictIndex}`,
+          ];
+  return target > expectedJump(hint) ? `${why}, but never further forward than next - 1 = 10` : why;
+}
+
+graded("ch3.fast-backup-rules", (t) => {
+  for (const c of HINT_CASES) {
+    const scenario = refusingFollower(c.name, c.terms, c.prev);
+    const run = t.run(scenario, t.seed, { className: "FastBackupNode" });
+    const reply = repliesTo(run, "F", "L")[0]?.msg;
+    const want = expectedHint(c.terms, c.prev[0]);
+    const why =
+      want.conflictTerm === 0
+        ? `its log ends at index ${c.terms.length}, short of ${c.prev[0]}: conflictTerm 0 and conflictIndex just past its last entry`
+        : `it holds term ${want.conflictTerm} at index ${c.prev[0]}, and its first entry of term ${want.conflictTerm} is at index ${want.conflictIndex}`;
+    t.check(
+      reply?.success === false &&
+        reply.conflictTerm === want.conflictTerm &&
+        reply.conflictIndex === want.conflictIndex,
+      () =>
+        `F, holding ${c.name} (entry terms ${c.terms.join(" ") || "none"}), got an AppendEntries of term 8 after (${c.prev[0]}, term ${c.prev[1]}). It should refuse with conflictTerm ${want.conflictTerm} and conflictIndex ${want.conflictIndex}, because ${why}. It answered ${showHint(reply)}.`,
+      run,
+      scenario,
+    );
+  }
+  for (const hint of JUMP_CASES) {
+    const scenario = hintedRefusal(hint);
+    const run = t.run(scenario, t.seed, { className: "FastBackupNode" });
+    const retry = sentOf(run, "AppendEntries", "L", "X")
+      .filter((p) => p.t === 1)
+      .at(-1)?.msg;
+    const next = expectedJump(hint);
+    t.check(
+      retry?.prevLogIndex === next - 1,
+      () =>
+        `L leads term 8 holding Figure 7's log (entry terms ${FIG7_TERMS.L.join(" ")}), so its first probe to X named prevLogIndex 10. At t=1 X refused it ${hint ? `with conflictTerm ${hint.conflictTerm}, conflictIndex ${hint.conflictIndex}` : "with no hint"}: ${jumpReason(hint)}. L should probe again at once with nextIndex ${next}, prevLogIndex ${next - 1}; ${retry ? `its last AppendEntries to X at t=1 named prevLogIndex ${retry.prevLogIndex}` : "it sent X no AppendEntries at t=1"}.`,
+      run,
+      scenario,
+    );
+  }
 });
 
 graded("ch3.search", (t) => {

@@ -17,7 +17,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch3.002-fig4",
     title: "article 002 Figs 4–5: n0's term-3 log overwrites n2's term-2 entry and n2 steps down",
-    points: 10,
+    points: 8,
     sources: ["002-fig4"],
     hints: [
       "An entry at the same index with a different term is a conflict: delete it and everything after it.",
@@ -50,7 +50,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch3.000-comment",
     title: "article 000's comment bug: a follower keeps every entry of one AppendEntries",
-    points: 10,
+    points: 8,
     sources: ["000-comment"],
     hints: [
       "Look at where your follower deletes: once, before appending, not once per entry.",
@@ -72,7 +72,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch3.paper-stale-append",
     title: "a delayed old AppendEntries arriving after newer ones deletes nothing",
-    points: 10,
+    points: 8,
     sources: ["paper-stale-append"],
     hints: [
       "Walk the entries of the message: skip each one your log already holds with the same term.",
@@ -160,6 +160,18 @@ export const TESTS: readonly TestSpec[] = [
     section: "deleting-only-what-conflicts",
   },
   {
+    id: "ch3.leader-rules",
+    title:
+      "a refusal moves nextIndex back by exactly one, a success sets nextIndex and matchIndex, and every election starts both afresh",
+    points: 6,
+    sources: [],
+    hints: [
+      "On a refusal of the probe now outstanding, nextIndex goes down by one: not to 1, not by more.",
+      "onBecomeLeader (TODO 3.1) runs at every election, also the second one of the same node: set every peer's nextIndex and matchIndex again there.",
+    ],
+    section: "nextindex-and-matchindex",
+  },
+  {
     id: "ch3.fast-backup",
     title: "stretch: fast backup repairs a follower 1,000 divergent entries behind in at most 60 round trips",
     points: 10,
@@ -169,6 +181,18 @@ export const TESTS: readonly TestSpec[] = [
       "FastBackupNode's refusals carry conflictTerm and conflictIndex (TODO 3.7); its leader jumps with them (TODO 3.8).",
       "If the leader holds no entry of conflictTerm, the whole term is the follower's own: jump to conflictIndex.",
       "If it does, its own entries of that term may match: jump just past its last entry of that term.",
+    ],
+    section: "stretch-fast-backup",
+  },
+  {
+    id: "ch3.fast-backup-rules",
+    title: "stretch: each refusal's hint and each jump of the leader, case by case, on Figure 7's logs",
+    points: 5,
+    bonus: true,
+    sources: ["paper-fig7"],
+    hints: [
+      "conflictTerm is the follower's term at prevLogIndex, conflictIndex the first index holding that term; a log too short for prevLogIndex says conflictTerm 0, conflictIndex just past its last entry.",
+      "The leader lands just past its own last entry of conflictTerm if it holds one, else at conflictIndex, and never beyond next - 1.",
     ],
     section: "stretch-fast-backup",
   },

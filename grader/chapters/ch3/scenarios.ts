@@ -518,3 +518,118 @@ export const SEARCH: SearchSpace = {
   depth: 6,
   maxStates: 2_000,
 };
+
+/** When word of a newer leader reaches L in `REELECTED`, and when L is elected again. */
+export const REELECTED_AT = { stepDown: 4, again: 6 } as const;
+
+/**
+ * Figure 2's leader state after every election. L leads term 3: F1 holds all of L's log and
+ * confirms it, F2 holds only a and refuses the first probe; by t=3 both have answered and
+ * crash. An AppendEntries of term 4 then tells L that another node leads, and L is elected
+ * again, for term 5, with nobody up to answer it.
+ */
+export const REELECTED: Scenario = {
+  id: "reelected",
+  title: "L leads term 3, steps down and leads term 5: its nextIndex and matchIndex start afresh",
+  nodes: ["L", "F1", "F2"],
+  logs: { L: "t1: a t2: b c", F1: "t1: a t2: b c", F2: "t1: a" },
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "L", term: 3 },
+    { at: 3, crash: "F1" },
+    { at: 3, crash: "F2" },
+    { at: REELECTED_AT.stepDown, inject: { ...append(4, 3, 2, []), leaderId: "F1" }, from: "F1", to: "L" },
+    { at: REELECTED_AT.again, lead: "L", term: 5 },
+  ],
+  until: REELECTED_AT.again + 1,
+};
+
+/** A fast-backup refusal's hint: the follower's term at prevLogIndex, and where that term starts in its log. */
+export interface Hint {
+  readonly conflictTerm: number;
+  readonly conflictIndex: number;
+}
+
+/** Figure 7's leader, just elected for term 8, so its nextIndex for X is 11. */
+const FIG7_LEADER = { log: termsLog(FIG7_TERMS.L), term: 8, next: FIG7_TERMS.L.length + 1 } as const;
+
+/**
+ * The leader's side of fast backup, one refusal at a time: Figure 7's leader of term 8, with
+ * X down, gets at t=1 a refusal of its first probe from X, carrying `hint` (or none).
+ */
+export function hintedRefusal(hint: Hint | undefined): Scenario {
+  const refusal: AppendEntriesReply = {
+    type: "AppendEntriesReply",
+    term: FIG7_LEADER.term,
+    success: false,
+    prevLogIndex: FIG7_LEADER.next - 1,
+    entryCount: 0,
+    ...hint,
+  };
+  return {
+    id: `hinted-refusal-${hint ? `${hint.conflictTerm}-${hint.conflictIndex}` : "none"}`,
+    title: `Figure 7's leader of term 8 gets a refusal of its first probe ${hint ? `hinting term ${hint.conflictTerm} from index ${hint.conflictIndex}` : "with no hint"}`,
+    nodes: ["L", "X"],
+    logs: { L: FIG7_LEADER.log, X: "" },
+    network: RELIABLE,
+    schedule: [
+      { at: 0, crash: "X" },
+      { at: 0, lead: "L", term: FIG7_LEADER.term },
+      { at: 1, inject: refusal, from: "X", to: "L" },
+    ],
+    until: 1,
+  };
+}
+
+/** Where Figure 7's leader must send its next probe after `hintedRefusal(hint)`: the nextIndex it jumps to. */
+export function expectedJump(hint: Hint | undefined): number {
+  const next = FIG7_LEADER.next;
+  if (!hint) return next - 1;
+  const held = FIG7_TERMS.L.lastIndexOf(hint.conflictTerm) + 1;
+  return Math.min(next - 1, hint.conflictTerm > 0 && held > 0 ? held + 1 : hint.conflictIndex);
+}
+
+/** The follower's side of fast backup: F, holding the entry terms `terms`, gets a probe of term 8 after `prev` = (prevLogIndex, prevLogTerm) that it must refuse. */
+export function refusingFollower(name: string, terms: readonly number[], prev: readonly [number, number]): Scenario {
+  return {
+    ...probe(
+      `refusal-hint-${name}-${prev[0]}`,
+      `F, holding ${name}, refuses a probe after (${prev[0]}, term ${prev[1]})`,
+      termsLog(terms),
+      append(FIG7_LEADER.term, prev[0], prev[1], []),
+    ),
+    until: 1,
+  };
+}
+
+/** The hint a follower holding `terms` owes a refusal of a probe after index `prevLogIndex`. */
+export function expectedHint(terms: readonly number[], prevLogIndex: number): Hint {
+  if (prevLogIndex > terms.length) return { conflictTerm: 0, conflictIndex: terms.length + 1 };
+  const conflictTerm = terms[prevLogIndex - 1];
+  return { conflictTerm, conflictIndex: terms.indexOf(conflictTerm) + 1 };
+}
+
+/** The follower's cases: a log too short, a term that starts mid-log or at index 1, and an empty log. */
+export const HINT_CASES: readonly { name: string; terms: readonly number[]; prev: readonly [number, number] }[] = [
+  { name: "Figure 7's (e)", terms: FIG7_TERMS.e, prev: [10, 6] },
+  { name: "Figure 7's (e)", terms: FIG7_TERMS.e, prev: [7, 5] },
+  { name: "Figure 7's (f)", terms: FIG7_TERMS.f, prev: [10, 6] },
+  { name: "Figure 7's (f)", terms: FIG7_TERMS.f, prev: [6, 5] },
+  { name: "three entries of term 2", terms: [2, 2, 2], prev: [3, 1] },
+  { name: "only the base entry", terms: [], prev: [1, 1] },
+];
+
+/**
+ * The leader's cases, each a hint on the refusal of its first probe: none; a short log, whose
+ * conflictIndex lies behind or (never honestly) ahead of the probe; a term the leader lacks,
+ * older or newer than its own; a term it holds near its end or at its start.
+ */
+export const JUMP_CASES: readonly (Hint | undefined)[] = [
+  undefined,
+  { conflictTerm: 0, conflictIndex: 8 },
+  { conflictTerm: 0, conflictIndex: 50 },
+  { conflictTerm: 3, conflictIndex: 7 },
+  { conflictTerm: 7, conflictIndex: 9 },
+  { conflictTerm: 4, conflictIndex: 4 },
+  { conflictTerm: 1, conflictIndex: 1 },
+];
