@@ -60,7 +60,7 @@ function failures(run: GradeRun): string[] {
 test("module state and ambient time or randomness give the same verdicts in every run and in a replay", async () => {
   for (const edit of [COUNTING, AMBIENT]) {
     const impl = materialize(path.join(ROOT, "solutions"), edit);
-    const runs = await Promise.all([0, 1, 2].map(() => gradeCliAsync(["--impl", impl, "--chapter", "2"])));
+    const runs = await Promise.all([0, 1].map(() => gradeCliAsync(["--impl", impl, "--chapter", "2"])));
     const first = failures(runs[0]);
     expect(first.length).toBeGreaterThan(0);
     for (const run of runs.slice(1)) expect(failures(run)).toEqual(first);

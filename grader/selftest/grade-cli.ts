@@ -65,13 +65,13 @@ function collect(
 const CHILD_ENV = { ...process.env, FORCE_COLOR: "0" };
 
 /** Runs `npm run grade` as a user would (without npm's banner), with Gradescope and JUnit reports. */
-export function gradeCli(args: readonly string[]): GradeRun {
+export function gradeCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): GradeRun {
   const cmd = gradeCommand(args);
   const child = spawnSync(process.execPath, cmd.argv, {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 170_000,
-    env: CHILD_ENV,
+    env: { ...CHILD_ENV, ...env },
   });
   return collect(cmd, child.status, child.stdout, child.stderr);
 }

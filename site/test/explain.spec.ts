@@ -172,7 +172,7 @@ test("the speed control changes how fast Play steps", async ({ page, site }) => 
   await player.getByRole("button", { name: "Pause", exact: true }).click();
 });
 
-test("the player keeps one height while it steps", async ({ page, site }) => {
+test("the player keeps one height while it steps", { tag: "@full" }, async ({ page, site }) => {
   const player = await open(page, site.url(site.chapterPage(5)), 5, "002-fig6");
   const height = () => player.evaluate((f) => f.getBoundingClientRect().height);
   const first = await height();
