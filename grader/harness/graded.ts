@@ -7,20 +7,30 @@ import { readSettings } from "./settings";
 
 /**
  * Declares the graded tests of a chapter. Each test's title starts with its stable id in
- * brackets, which is how the CLI matches jest's results to the manifest's points.
+ * brackets, which is how the CLI matches jest's results to the manifest's points. They run in
+ * the descriptor's order, whatever the order of the suite's file: a chapter lists its quick
+ * rule tests before its long randomized runs, so a mistake is named soonest by the most
+ * precise test.
  */
 export function gradedTests(chapter: ChapterDescriptor) {
-  return function graded(id: string, body: (attempt: Attempt) => void): void {
-    const spec = chapter.tests.find((t) => t.id === id);
-    if (!spec) throw new Error(`test ${id} is not in the descriptor of chapter ${chapter.number}`);
-    test(`[${id}] ${spec.title}`, () => {
+  const bodies = new Map<string, (attempt: Attempt) => void>();
+  for (const spec of chapter.tests) {
+    test(`[${spec.id}] ${spec.title}`, () => {
+      const body = bodies.get(spec.id);
+      if (!body) throw new Error(`test ${spec.id} has no body in chapter ${chapter.number}'s suite`);
       try {
-        body(new Attempt(id, chapter));
+        body(new Attempt(spec.id, chapter));
       } catch (err) {
-        leaveDetails(id, err);
+        leaveDetails(spec.id, err);
         throw err;
       }
     });
+  }
+  return function graded(id: string, body: (attempt: Attempt) => void): void {
+    if (!chapter.tests.some((t) => t.id === id))
+      throw new Error(`test ${id} is not in the descriptor of chapter ${chapter.number}`);
+    if (bodies.has(id)) throw new Error(`test ${id} is declared twice in chapter ${chapter.number}'s suite`);
+    bodies.set(id, body);
   };
 }
 

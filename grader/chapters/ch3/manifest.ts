@@ -137,6 +137,18 @@ export const TESTS: readonly TestSpec[] = [
     section: "terms-on-the-wire",
   },
   {
+    id: "ch3.leader-rules",
+    title:
+      "a refusal moves nextIndex back by exactly one, a success sets nextIndex and matchIndex, and every election starts both afresh",
+    points: 6,
+    sources: [],
+    hints: [
+      "On a refusal of the probe now outstanding, nextIndex goes down by one: not to 1, not by more.",
+      "onBecomeLeader (TODO 3.1) runs at every election, also the second one of the same node: set every peer's nextIndex and matchIndex again there.",
+    ],
+    section: "nextindex-and-matchindex",
+  },
+  {
     id: "ch3.randomized",
     title: "300 seeded runs with leader changes, drops, delays, duplicates, reordering and partitions: logs converge",
     points: 4,
@@ -160,16 +172,16 @@ export const TESTS: readonly TestSpec[] = [
     section: "deleting-only-what-conflicts",
   },
   {
-    id: "ch3.leader-rules",
-    title:
-      "a refusal moves nextIndex back by exactly one, a success sets nextIndex and matchIndex, and every election starts both afresh",
-    points: 6,
-    sources: [],
+    id: "ch3.fast-backup-rules",
+    title: "stretch: each refusal's hint and each jump of the leader, case by case, on Figure 7's logs",
+    points: 5,
+    bonus: true,
+    sources: ["paper-fig7"],
     hints: [
-      "On a refusal of the probe now outstanding, nextIndex goes down by one: not to 1, not by more.",
-      "onBecomeLeader (TODO 3.1) runs at every election, also the second one of the same node: set every peer's nextIndex and matchIndex again there.",
+      "conflictTerm is the follower's term at prevLogIndex, conflictIndex the first index holding that term; a log too short for prevLogIndex says conflictTerm 0, conflictIndex just past its last entry.",
+      "The leader lands just past its own last entry of conflictTerm if it holds one, else at conflictIndex, and never beyond next - 1.",
     ],
-    section: "nextindex-and-matchindex",
+    section: "stretch-fast-backup",
   },
   {
     id: "ch3.fast-backup",
@@ -181,18 +193,6 @@ export const TESTS: readonly TestSpec[] = [
       "FastBackupNode's refusals carry conflictTerm and conflictIndex (TODO 3.7); its leader jumps with them (TODO 3.8).",
       "If the leader holds no entry of conflictTerm, the whole term is the follower's own: jump to conflictIndex.",
       "If it does, its own entries of that term may match: jump just past its last entry of that term.",
-    ],
-    section: "stretch-fast-backup",
-  },
-  {
-    id: "ch3.fast-backup-rules",
-    title: "stretch: each refusal's hint and each jump of the leader, case by case, on Figure 7's logs",
-    points: 5,
-    bonus: true,
-    sources: ["paper-fig7"],
-    hints: [
-      "conflictTerm is the follower's term at prevLogIndex, conflictIndex the first index holding that term; a log too short for prevLogIndex says conflictTerm 0, conflictIndex just past its last entry.",
-      "The leader lands just past its own last entry of conflictTerm if it holds one, else at conflictIndex, and never beyond next - 1.",
     ],
     section: "stretch-fast-backup",
   },

@@ -3,28 +3,16 @@ import type { TestSpec } from "../manifest";
 /** Chapter 4's graded tests: the single source of their ids, points, hints and sections. */
 export const TESTS: readonly TestSpec[] = [
   {
-    id: "ch4.first-election",
-    title: "five nodes with no leader elect one within 100 ticks, and it sends heartbeats at once",
-    points: 12,
-    sources: [],
-    hints: [
-      "When the election timer runs out, a follower increments its term, votes for itself (in storage), becomes a candidate, resets its timer and sends every peer a RequestVote.",
-      "A RequestVote carries the candidate's new term, its id, and the index and term of its last log entry (this.log.lastIndex(), this.log.lastTerm()).",
-      "A candidate with votes from a majority of the cluster, itself included, becomes leader and sends every peer an AppendEntries straight away.",
-    ],
-    section: "requestvote",
-  },
-  {
-    id: "ch4.re-election",
+    id: "ch4.vote-rules",
     title:
-      "when the leader crashes, the others elect a new leader of a later term; the old one comes back as a follower",
+      "Figure 2's RequestVote receiver, message by message: older terms refused, one vote per term, and every branch of the up-to-date check",
     points: 8,
     sources: [],
     hints: [
-      "Followers that stop hearing heartbeats must time out and stand for election: only an AppendEntries of the current term, or granting a vote, resets the timer.",
-      "A node that restarts is a follower with a fresh timer; the first heartbeat of a newer term makes it adopt that term.",
+      "Compare last terms first: the later last term wins whatever the lengths; only with equal last terms does the longer (or equal) log win.",
+      "A request of a newer term is handled after adopting that term, with votedFor forgotten; a retry from the candidate you voted for is granted again.",
     ],
-    section: "election-timeouts",
+    section: "the-election-restriction",
   },
   {
     id: "ch4.restart-vote",
@@ -49,6 +37,44 @@ export const TESTS: readonly TestSpec[] = [
       "Answer every RequestVote, even one of an older term: refuse it with your current term, so that the candidate learns it is behind.",
     ],
     section: "terms-as-a-logical-clock",
+  },
+  {
+    id: "ch4.candidate-rules",
+    title:
+      "Figure 2's candidate: it votes for itself in a new term, wins with more than half the votes, follows a leader of its term, and refuses an older one",
+    points: 6,
+    sources: [],
+    hints: [
+      "An AppendEntries of the candidate's own term means someone else won that term: become a follower.",
+      "An AppendEntries of an older term is refused like any stale message, and the candidate carries on.",
+      "More than half: with four nodes, two votes (its own and one more) are not enough; three are.",
+      "Each election timeout is drawn anew from ELECTION_TIMEOUT: 10 to 20 ticks after the timer was last reset, never more.",
+    ],
+    section: "requestvote",
+  },
+  {
+    id: "ch4.first-election",
+    title: "five nodes with no leader elect one within 100 ticks, and it sends heartbeats at once",
+    points: 12,
+    sources: [],
+    hints: [
+      "When the election timer runs out, a follower increments its term, votes for itself (in storage), becomes a candidate, resets its timer and sends every peer a RequestVote.",
+      "A RequestVote carries the candidate's new term, its id, and the index and term of its last log entry (this.log.lastIndex(), this.log.lastTerm()).",
+      "A candidate with votes from a majority of the cluster, itself included, becomes leader and sends every peer an AppendEntries straight away.",
+    ],
+    section: "requestvote",
+  },
+  {
+    id: "ch4.re-election",
+    title:
+      "when the leader crashes, the others elect a new leader of a later term; the old one comes back as a follower",
+    points: 8,
+    sources: [],
+    hints: [
+      "Followers that stop hearing heartbeats must time out and stand for election: only an AppendEntries of the current term, or granting a vote, resets the timer.",
+      "A node that restarts is a follower with a fresh timer; the first heartbeat of a newer term makes it adopt that term.",
+    ],
+    section: "election-timeouts",
   },
   {
     id: "ch4.004-n4-not-elected",
@@ -107,31 +133,5 @@ export const TESTS: readonly TestSpec[] = [
       "One vote per term (kept in storage), votes counted only in their own term, each voter once: then two leaders of a term would need two majorities, and two majorities always share a node.",
     ],
     section: "one-vote-per-term",
-  },
-  {
-    id: "ch4.vote-rules",
-    title:
-      "Figure 2's RequestVote receiver, message by message: older terms refused, one vote per term, and every branch of the up-to-date check",
-    points: 8,
-    sources: [],
-    hints: [
-      "Compare last terms first: the later last term wins whatever the lengths; only with equal last terms does the longer (or equal) log win.",
-      "A request of a newer term is handled after adopting that term, with votedFor forgotten; a retry from the candidate you voted for is granted again.",
-    ],
-    section: "the-election-restriction",
-  },
-  {
-    id: "ch4.candidate-rules",
-    title:
-      "Figure 2's candidate: it votes for itself in a new term, wins with more than half the votes, follows a leader of its term, and refuses an older one",
-    points: 6,
-    sources: [],
-    hints: [
-      "An AppendEntries of the candidate's own term means someone else won that term: become a follower.",
-      "An AppendEntries of an older term is refused like any stale message, and the candidate carries on.",
-      "More than half: with four nodes, two votes (its own and one more) are not enough; three are.",
-      "Each election timeout is drawn anew from ELECTION_TIMEOUT: 10 to 20 ticks after the timer was last reset, never more.",
-    ],
-    section: "requestvote",
   },
 ];
