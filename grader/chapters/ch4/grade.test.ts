@@ -422,8 +422,23 @@ function expectOldRequestVoteRefused(t: Attempt): void {
   );
 }
 
+/** Old messages at every tick leave a follower's election timer running: it stands within its timeout. */
+function expectTimerRunsOn(t: Attempt): void {
+  const scenario = S.OLD_MESSAGES_ONLY;
+  const run = t.run(scenario);
+  const stood = sentOf(run, "RequestVote", "N1", "L")[0];
+  t.check(
+    stood !== undefined,
+    () =>
+      `N1 (term 5) was cut off alone, and at every tick from t=1 to t=${S.OLD_ONLY_BY} got an AppendEntries from L and a RequestVote from C, both of the older term 4. Neither comes from a current leader or wins N1's vote, so its election timer (10–20 ticks) should have run out and N1 stood, but it never did: old messages kept resetting their election timers: reset the timer only for an AppendEntries of your current term or when you grant a vote, not for every message that arrives.`,
+    run,
+    scenario,
+  );
+}
+
 graded("ch4.stale-messages", (t) => {
   expectOldRequestVoteRefused(t);
+  expectTimerRunsOn(t);
   runMany(
     t,
     30,

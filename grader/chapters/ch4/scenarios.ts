@@ -398,3 +398,28 @@ export function evenVotes(at: number, term: number, grants: readonly NodeId[]): 
     until: at + grants.length,
   };
 }
+
+/** By when a follower that hears only old messages must have stood: its longest timeout, with a tick to spare. */
+export const OLD_ONLY_BY = LONGEST_TIMEOUT + 1;
+
+/**
+ * Figure 2's follower rule, one node at a time: N1 (term 5), cut off alone, gets an
+ * AppendEntries and a RequestVote of the older term 4 at every tick. Neither comes from a
+ * current leader or wins its vote, so its election timer runs on as if nothing came.
+ */
+export const OLD_MESSAGES_ONLY: Scenario = {
+  id: "rule-old-messages-only",
+  title: "N1 (term 5), alone, gets an AppendEntries and a RequestVote of term 4 at every tick",
+  nodes: ["N1", "L", "C"],
+  logs: { N1: VOTER_LOG },
+  terms: { N1: 5 },
+  network: RELIABLE,
+  schedule: [
+    { at: 0, partition: [["N1"], ["L"], ["C"]] },
+    ...Array.from({ length: OLD_ONLY_BY }, (_, i) => i + 1).flatMap((at): Action[] => [
+      inject(at, "L", "N1", heartbeat("L", 4, VOTER_LOG)),
+      inject(at, "C", "N1", requestVote("C", 4, "t1: a t4: x y z")),
+    ]),
+  ],
+  until: OLD_ONLY_BY,
+};
