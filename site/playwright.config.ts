@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { chromium, defineConfig } from "@playwright/test";
+import { FULL_SELFTEST } from "../grader/selftest/tier";
 import type { SiteOptions } from "./test/fixtures";
 
 // Debian's Chromium where it is installed (the tests never download a browser); elsewhere the
@@ -19,7 +20,6 @@ if (!fs.existsSync(CHROMIUM)) {
  * npm test runs the quick tier: no test tagged @full, and from file:// only the specs about
  * opening pages from disk. npm run test:full (RAFT_SELFTEST=full) runs everything.
  */
-const FULL = process.env.RAFT_SELFTEST === "full";
 const FROM_FILE_QUICK = ["pages.spec.ts", "lab-file.spec.ts"];
 
 export default defineConfig<SiteOptions>({
@@ -31,7 +31,7 @@ export default defineConfig<SiteOptions>({
   workers: 2,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  grepInvert: FULL ? undefined : /@full/,
+  grepInvert: FULL_SELFTEST ? undefined : /@full/,
   timeout: 30_000,
   // A guard against a hung run, not a budget: the lab tests grade every chapter in the browser and with the CLI.
   globalTimeout: 900_000,
@@ -59,7 +59,7 @@ export default defineConfig<SiteOptions>({
     // The lab's worker needs the site served: from a file only its refusal (or its working) is checked.
     {
       name: "file",
-      ...(FULL ? {} : { testMatch: FROM_FILE_QUICK }),
+      ...(FULL_SELFTEST ? {} : { testMatch: FROM_FILE_QUICK }),
       testIgnore: ["build.spec.ts", "server.spec.ts", "lab.spec.ts"],
       use: { siteMode: "file" },
     },

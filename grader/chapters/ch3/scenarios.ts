@@ -581,12 +581,17 @@ export function hintedRefusal(hint: Hint | undefined): Scenario {
   };
 }
 
-/** Where Figure 7's leader must send its next probe after `hintedRefusal(hint)`: the nextIndex it jumps to. */
-export function expectedJump(hint: Hint | undefined): number {
-  const next = FIG7_LEADER.next;
-  if (!hint) return next - 1;
-  const held = FIG7_TERMS.L.lastIndexOf(hint.conflictTerm) + 1;
-  return Math.min(next - 1, hint.conflictTerm > 0 && held > 0 ? held + 1 : hint.conflictIndex);
+/**
+ * Where Figure 7's leader must send its next probe after `hintedRefusal(hint)`: the nextIndex
+ * it jumps to, where the hint alone would send it, and its own last index of conflictTerm
+ * (0 when it holds none, or for term 0, which no entry has).
+ */
+export function expectedJump(hint: Hint | undefined): { next: number; hinted: number; held: number } {
+  const back = FIG7_LEADER.next - 1;
+  if (!hint) return { next: back, hinted: back, held: 0 };
+  const held = hint.conflictTerm > 0 ? FIG7_TERMS.L.lastIndexOf(hint.conflictTerm) + 1 : 0;
+  const hinted = held > 0 ? held + 1 : hint.conflictIndex;
+  return { next: Math.min(back, hinted), hinted, held };
 }
 
 /** The follower's side of fast backup: F, holding the entry terms `terms`, gets a probe of term 8 after `prev` = (prevLogIndex, prevLogTerm) that it must refuse. */
