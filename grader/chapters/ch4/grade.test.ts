@@ -436,9 +436,36 @@ function expectTimerRunsOn(t: Attempt): void {
   );
 }
 
+/**
+ * Votes for an election a candidate has moved on from arrive late: they belong to the older
+ * term and count for nothing, however many there are.
+ */
+function expectLateVotesIgnored(t: Attempt): void {
+  const probe = { ...S.evenVotes(0, 0, []), until: S.TWO_TIMEOUTS_BY };
+  const [first, second] = sentOf(t.run(probe), "RequestVote", "N1", "N2");
+  // A node that does not stand twice is judged by ch4.candidate-rules; here there is no older election to answer.
+  if (!first || !second) return;
+  const old = first.msg.term;
+  const late = {
+    ...S.evenVotes(second.t + 1, old, ["N2", "N3", "N4"]),
+    id: "rule-late-votes",
+    title: `candidate N1 of four nodes hears three granted votes of its older term ${old}`,
+  };
+  const run = t.run(late);
+  const won = run.leaders.find((l) => l.node === "N1");
+  t.check(
+    won === undefined,
+    () =>
+      `N1 of four nodes, cut off alone, stood for term ${old} at t=${first.t} and again for term ${second.msg.term} at t=${second.t}. Then N2, N3 and N4 granted it their votes of term ${old}, which arrived late, at t=${second.t + 1}–${second.t + 3}. Those votes are for an election N1 has left behind, so N1 should still be a candidate; it became the leader of term ${won?.term} at t=${won?.t}. Count only RequestVoteReplies of your current term.`,
+    run,
+    late,
+  );
+}
+
 graded("ch4.stale-messages", (t) => {
   expectOldRequestVoteRefused(t);
   expectTimerRunsOn(t);
+  expectLateVotesIgnored(t);
   runMany(
     t,
     30,

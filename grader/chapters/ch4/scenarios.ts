@@ -399,6 +399,9 @@ export function evenVotes(at: number, term: number, grants: readonly NodeId[]): 
   };
 }
 
+/** By when a node cut off alone has surely stood twice: two of its longest timeouts, with a tick to spare. */
+export const TWO_TIMEOUTS_BY = 2 * LONGEST_TIMEOUT + 1;
+
 /** By when a follower that hears only old messages must have stood: its longest timeout, with a tick to spare. */
 export const OLD_ONLY_BY = LONGEST_TIMEOUT + 1;
 

@@ -69,7 +69,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: 'if (this.role !== "candidate" || msg.term !== this.currentTerm || !msg.voteGranted) return;',
     replace: 'if (this.role !== "candidate" || !msg.voteGranted) return;',
     expect:
-      /became leader of term \d+ at t=\d+, yet by then only \d of the 5 nodes .* a vote from an older term, or the same vote counted twice, does not count/,
+      /granted it their votes of term \d+, which arrived late.*it became the leader of term \d+ at t=\d+\. Count only RequestVoteReplies of your current term/,
   },
   {
     id: "ch4.old-request-vote-unanswered",
