@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { SyntaxProblem, transpile } from "./transpile";
+import { SyntaxProblem, transpileCached as transpile } from "./transpile-cached";
 
 /** A module as the host evaluates it, keyed by a path without its extension ("impl/ch2-prevlog"). */
 export interface BundledModule {

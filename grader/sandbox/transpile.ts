@@ -1,4 +1,5 @@
 import * as ts from "typescript";
+import { SyntaxProblem } from "./transpile-cached";
 
 /** A learner file as the host evaluates it: CommonJS JavaScript, its loops guarded, and its map back to the source. */
 export interface Transpiled {
@@ -6,13 +7,6 @@ export interface Transpiled {
   readonly map: string;
 }
 
-/** The compiler's complaints about a file that cannot even be transpiled (a syntax error), with the file's positions. */
-export class SyntaxProblem extends Error {
-  constructor(readonly details: string) {
-    super(`syntax error:\n${details}`);
-    this.name = "SyntaxError";
-  }
-}
 
 /**
  * Inserts a call of `guard(label:line)` at the top of every loop body, so a loop that never

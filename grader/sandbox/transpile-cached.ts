@@ -1,0 +1,32 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DiskCache } from "../runtime/disk-cache";
+import type { Transpiled } from "./transpile";
+
+/** The compiler's complaints about a file that cannot even be transpiled (a syntax error), with the file's positions. */
+export class SyntaxProblem extends Error {
+  constructor(readonly details: string) {
+    super(`syntax error:\n${details}`);
+    this.name = "SyntaxError";
+  }
+}
+
+/**
+ * Transpiled files kept between gradings. Each chapter's process bundles the host's modules,
+ * the contract and the learner's files; loading the compiler and transpiling them costs about a
+ * second of CPU, for files that rarely change from one grading to the next.
+ */
+const cache = new DiskCache<Transpiled>("raft-transpile", 500);
+let transpiler: Buffer | undefined;
+
+/** `transpile` (see transpile.ts), from the cache when the same file was transpiled the same way before. */
+export function transpileCached(source: string, fileName: string, label: string, guard: string | null): Transpiled {
+  transpiler ??= fs.readFileSync(path.join(__dirname, "transpile.ts"));
+  const key = DiskCache.key([DiskCache.version("typescript"), transpiler, fileName, label, guard ?? "", source]);
+  return cache.get(key, () => {
+    // Loaded only on a miss: the compiler alone takes a few hundred milliseconds to load.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+    const { transpile } = require("./transpile") as typeof import("./transpile");
+    return transpile(source, fileName, label, guard);
+  });
+}
