@@ -7,7 +7,6 @@ export interface Transpiled {
   readonly map: string;
 }
 
-
 /**
  * Inserts a call of `guard(label:line)` at the top of every loop body, so a loop that never
  * ends is reported with its line instead of running until the watchdog stops the run.
