@@ -19,11 +19,19 @@ export class SyntaxProblem extends Error {
 const cache = new DiskCache<Transpiled>("raft-transpile", 500);
 let transpiler: Buffer | undefined;
 
+/** The cache's key for one transpilation; null where there is no disk to keep it on (the lab's worker). */
+function keyOf(source: string, fileName: string, label: string, guard: string | null): string | null {
+  try {
+    transpiler ??= fs.readFileSync(path.join(__dirname, "transpile.ts"));
+    return DiskCache.key([DiskCache.version("typescript"), transpiler, fileName, label, guard ?? "", source]);
+  } catch {
+    return null;
+  }
+}
+
 /** `transpile` (see transpile.ts), from the cache when the same file was transpiled the same way before. */
 export function transpileCached(source: string, fileName: string, label: string, guard: string | null): Transpiled {
-  transpiler ??= fs.readFileSync(path.join(__dirname, "transpile.ts"));
-  const key = DiskCache.key([DiskCache.version("typescript"), transpiler, fileName, label, guard ?? "", source]);
-  return cache.get(key, () => {
+  return cache.get(keyOf(source, fileName, label, guard), () => {
     // Loaded only on a miss: the compiler alone takes a few hundred milliseconds to load.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
     const { transpile } = require("./transpile") as typeof import("./transpile");

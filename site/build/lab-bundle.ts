@@ -13,22 +13,31 @@ export interface LabScripts {
   readonly worker: string;
 }
 
+/** What the grading core requires only when it needs it (the compiler, on a cache miss), by specifier. */
+const REQUIRED_LATER = { "./transpile": path.join(GRADER, "sandbox/transpile.ts") };
+
 /**
  * The chapters as the bundle knows them: the registry finds them by listing its folder and
  * requiring each, which a bundle cannot do at run time, so this module (generated from the same
  * listing) lists the folders in the worker's file system and hands over their modules; each
- * chapter's graded suite is evaluated only when that chapter is graded.
+ * chapter's graded suite is evaluated only when that chapter is graded. The modules of
+ * REQUIRED_LATER are handed over the same way.
  */
 function chaptersModule(dir: string): string {
   const folders = fs.readdirSync(path.join(GRADER, "chapters")).filter((n) => /^ch\d+$/.test(n));
   const file = path.join(dir, "chapters.ts");
   const at = (name: string, rel: string) => JSON.stringify(path.join(GRADER, "chapters", name, rel));
+  const later = Object.entries(REQUIRED_LATER);
   fs.writeFileSync(
     file,
     [
       `import { writeFileSync } from ${JSON.stringify(path.join(SHIMS, "fs.ts"))};`,
       ...folders.map((name) => `import * as ${name} from ${at(name, "index.ts")};`),
-      `const modules: Record<string, unknown> = { ${folders.map((n) => `"./${n}": ${n}`).join(", ")} };`,
+      ...later.map(([, source], i) => `import * as later${i} from ${JSON.stringify(source)};`),
+      `const modules: Record<string, unknown> = { ${[
+        ...folders.map((n) => `"./${n}": ${n}`),
+        ...later.map(([spec], i) => `${JSON.stringify(spec)}: later${i}`),
+      ].join(", ")} };`,
       ...folders.map((name) => `writeFileSync("/grader/chapters/${name}/index.ts", "");`),
       `export function labRequire(spec: string): unknown {`,
       `  if (!(spec in modules)) throw new Error(\`\${spec} is not in the lab's bundle\`);`,
