@@ -543,7 +543,9 @@ class Cluster {
   private absorb(node: NodeId, during: string, res: ItemResult, pending: Pending): boolean {
     const m = this.member(node);
     this.keepPrinted(node, res, pending);
-    const before = `${m.storage.version}/${m.view?.role}/${m.view?.commitIndex}`;
+    const version = m.storage.version;
+    const role = m.view?.role;
+    const commitIndex = m.view?.commitIndex;
     const fail = (f: HostFault) => this.stopOnFault(node, during, f);
     if (res.fault) fail(res.fault);
     try {
@@ -593,7 +595,7 @@ class Cluster {
     if (m.view?.role === "leader" && !this.leaders.some((l) => l.node === node && l.term === m.storage.currentTerm)) {
       this.leaders.push({ term: m.storage.currentTerm, node, t: this.now });
     }
-    return `${m.storage.version}/${m.view?.role}/${m.view?.commitIndex}` !== before;
+    return m.storage.version !== version || m.view?.role !== role || m.view?.commitIndex !== commitIndex;
   }
 
   /** The last message of `type` that `from` sent `to`, if any. */

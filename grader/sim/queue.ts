@@ -26,16 +26,20 @@ export class EventQueue<T extends Timed> {
     return this.heap.some(pred);
   }
 
+  /** Numbers `item` in place: the queue keeps the object it is handed. */
   push(item: Unnumbered<T>): void {
     const q = this.heap;
-    q.push({ ...item, seq: this.seq++ } as T);
-    let i = q.length - 1;
+    const entry = Object.assign(item, { seq: this.seq++ }) as unknown as T;
+    // Sifted up by moving parents down into the hole, and the entry written once where it stops.
+    let i = q.length;
+    q.push(entry);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(q[i], q[parent])) break;
-      [q[i], q[parent]] = [q[parent], q[i]];
+      if (!before(entry, q[parent])) break;
+      q[i] = q[parent];
       i = parent;
     }
+    q[i] = entry;
   }
 
   pop(): T | undefined {
@@ -52,7 +56,9 @@ export class EventQueue<T extends Timed> {
         if (l < q.length && before(q[l], q[m])) m = l;
         if (r < q.length && before(q[r], q[m])) m = r;
         if (m === i) break;
-        [q[i], q[m]] = [q[m], q[i]];
+        const swap = q[i];
+        q[i] = q[m];
+        q[m] = swap;
         i = m;
       }
     }
