@@ -23,7 +23,9 @@ let transpiler: Buffer | undefined;
 function keyOf(source: string, fileName: string, label: string, guard: string | null): string | null {
   try {
     transpiler ??= fs.readFileSync(path.join(__dirname, "transpile.ts"));
-    return DiskCache.key([DiskCache.version("typescript"), transpiler, fileName, label, guard ?? "", source]);
+    // Only the file's name reaches the output (its source map's), not its folder: a copy elsewhere hits the cache.
+    const name = path.basename(fileName);
+    return DiskCache.key([DiskCache.version("typescript"), transpiler, name, label, guard ?? "", source]);
   } catch {
     return null;
   }
