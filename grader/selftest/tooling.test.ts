@@ -74,3 +74,32 @@ test("the grader exits 2 and still writes its report when it cannot run", () => 
   expect(badFlag.exitCode).toBe(2);
   expect(badFlag.results!.output).toMatch(/--chapter 99/);
 });
+
+/**
+ * The grader keeps transpiled files and type errors between gradings: an edit in place, in the
+ * same folder, must be graded as the new code, and undoing it as the old code again.
+ */
+test("editing a file in place is graded as the edit, then undoing it as before", () => {
+  const [chapter] = CHAPTERS;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "raft-edits-"));
+  const impl = path.join(work, "mine");
+  fs.cpSync(path.join(ROOT, "solutions"), impl, { recursive: true });
+  const file = path.join(impl, chapter.file);
+  const original = fs.readFileSync(file, "utf8");
+  const [mutant] = chapter.mutants;
+  const score = () => gradeCli(["--impl", impl, "--chapter", "1"]).results!.score;
+  try {
+    expect(score()).toBe(100);
+    fs.writeFileSync(file, original.replace(mutant.find, mutant.replace));
+    expect(score()).toBeLessThan(100);
+    fs.writeFileSync(file, original.replace(/^(\s*)return /m, '$1const broken: number = "not a number";\n$1return '));
+    const typed = gradeCli(["--impl", impl, "--chapter", "1"]);
+    expect(typed.results!.output + typed.results!.tests.map((t) => t.output).join("\n")).toMatch(
+      /does not type-check:[\s\S]*Type 'string' is not assignable to type 'number'/,
+    );
+    fs.writeFileSync(file, original);
+    expect(score()).toBe(100);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
