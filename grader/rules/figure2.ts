@@ -105,7 +105,7 @@ export const FIGURE_2: readonly Rule[] = [
   {
     part: "Candidates",
     rule: "votes of a majority of the cluster in its term make it leader",
-    tests: ["ch4.first-election", "ch4.004-minority", "ch4.candidate-rules"],
+    tests: ["ch4.first-election", "ch4.004-minority", "ch4.candidate-rules", "ch4.stale-messages"],
   },
   {
     part: "Candidates",
