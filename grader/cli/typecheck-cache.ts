@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DiskCache } from "../runtime/disk-cache";
+import { sourceFiles } from "../sandbox/bundle";
 
 /**
  * Type errors of unchanged code, kept between gradings: checking costs a second of CPU, and a
@@ -10,8 +11,6 @@ import { DiskCache } from "../runtime/disk-cache";
  */
 const CONTRACT = path.resolve(__dirname, "../contract");
 const CHECKER = path.join(__dirname, "typecheck.ts");
-/** An implementation folder with more files than this is checked afresh: it is not a workbook's. */
-const MAX_FILES = 2_000;
 
 export interface TypeCheckRequest {
   readonly implRoot: string;
@@ -23,26 +22,12 @@ type Errors = [string, string[]][];
 
 const cache = new DiskCache<Errors>("raft-typecheck", 200);
 
-/** The TypeScript sources under `dir`, outside node_modules and hidden folders; null past MAX_FILES. */
-function sources(dir: string, out: string[] = []): string[] | null {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (e.name.startsWith(".") || e.name === "node_modules") continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (sources(p, out) === null) return null;
-    } else if (/\.(ts|tsx|mts|cts|json)$/.test(e.name)) {
-      out.push(p);
-      if (out.length > MAX_FILES) return null;
-    }
-  }
-  return out;
-}
+/** Everything the compiler may read in `dir`: declarations and JSON as well as modules. */
+const sources = (dir: string): string[] =>
+  sourceFiles(dir, (name) => /\.(ts|tsx|mts|cts|json)$/.test(name)).map((rel) => path.join(dir, rel));
 
-function keyOf(req: TypeCheckRequest): string | null {
-  const own = sources(req.implRoot);
-  const contract = sources(CONTRACT);
-  if (own === null || contract === null) return null;
-  const files = [CHECKER, ...contract, ...own].sort();
+function keyOf(req: TypeCheckRequest): string {
+  const files = [CHECKER, ...sources(CONTRACT), ...sources(req.implRoot)].sort();
   return DiskCache.key([
     DiskCache.version("typescript"),
     DiskCache.version("@types/node"),
@@ -57,7 +42,7 @@ export function cachedTypeCheck(req: TypeCheckRequest, check: () => Errors): Err
   try {
     key = keyOf(req);
   } catch {
-    // A folder that cannot be read whole is checked afresh, and says why there.
+    // A folder that cannot be read whole, or holds more files than a grading takes, is checked afresh.
   }
   return cache.get(key, check);
 }

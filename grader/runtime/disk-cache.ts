@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const REPO = path.resolve(__dirname, "../..");
+const versions = new Map<string, string>();
 
 /**
  * A folder of JSON results under node_modules/.cache, keyed by a hash of everything the
@@ -27,10 +28,15 @@ export class DiskCache<T> {
     return hash.digest("hex");
   }
 
-  /** The version of an installed package, a part of the keys of what it computes. */
+  /** The version of an installed package, a part of the keys of what it computes; read once per process. */
   static version(pkg: string): string {
-    const file = path.join(REPO, "node_modules", pkg, "package.json");
-    return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+    let version = versions.get(pkg);
+    if (version === undefined) {
+      const file = path.join(REPO, "node_modules", pkg, "package.json");
+      version = (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+      versions.set(pkg, version);
+    }
+    return version;
   }
 
   /** The cached result for `key`, or `compute`'s, then cached; a null key is never cached. */

@@ -55,14 +55,19 @@ export function bundleImplementation(implRoot: string, implArg: string, guard: s
   return { modules, maps };
 }
 
-/** Every .ts file under `root` (not .d.ts, not node_modules), as posix paths relative to it. */
-function sourceFiles(root: string): string[] {
+const isModule = (name: string): boolean => name.endsWith(".ts") && !name.endsWith(".d.ts");
+
+/**
+ * The files under `root` whose names `accept` takes (by default every .ts file but .d.ts),
+ * outside node_modules and hidden folders, as posix paths relative to it.
+ */
+export function sourceFiles(root: string, accept: (name: string) => boolean = isModule): string[] {
   const found: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory() && entry.name !== "node_modules" && !entry.name.startsWith(".")) walk(rel);
-      else if (entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) found.push(rel);
+      else if (entry.isFile() && accept(entry.name)) found.push(rel);
       if (found.length > MAX_FILES) throw new Error(`the implementation folder holds more than ${MAX_FILES} .ts files`);
     }
   };
