@@ -42,6 +42,14 @@ export interface Violation {
   readonly message: string;
 }
 
+interface Before {
+  role: Role;
+  term: number;
+  deletions: number;
+  logVersion: number;
+  progress: NodeView["progress"];
+}
+
 const show = (e: Entry): string => `"${e.command}" of term ${e.term}`;
 
 /**
@@ -51,7 +59,8 @@ const show = (e: Entry): string => `"${e.command}" of term ${e.term}`;
  */
 export class InvariantChecker {
   private readonly leaderOfTerm = new Map<number, NodeId>();
-  private readonly before = new Map<NodeId, { role: Role; term: number; deletions: number; logVersion: number }>();
+  /** Each node's state as of the last check: what the state checks compare against, and how they know nothing moved. */
+  private readonly before = new Map<NodeId, Before>();
   private readonly votes = new Map<string, { readonly to: NodeId; readonly restarts: number }>();
   private readonly restarts = new Map<NodeId, number>();
   private voteViolation: Violation | null = null;
@@ -109,21 +118,50 @@ export class InvariantChecker {
   }
 
   check(nodes: readonly NodeView[]): Violation | null {
+    if (this.voteViolation) return this.voteViolation;
+    // Most events (a tick, a heartbeat a follower already agrees with) change no log, role, term
+    // or progress: every state check would then find what it found last time, nothing.
+    const moved = nodes.some((n) => this.moved(n));
+    const violation = (moved && this.stateViolation(nodes)) || this.commitViolation(nodes) || null;
+    if (moved) for (const n of nodes) this.remember(n);
+    return violation;
+  }
+
+  private moved(n: NodeView): boolean {
+    const b = this.before.get(n.id);
+    return !b || b.logVersion !== n.logVersion || b.role !== n.role || b.term !== n.term || b.progress !== n.progress;
+  }
+
+  private remember(n: NodeView): void {
+    const b = this.before.get(n.id);
+    if (!b) {
+      this.before.set(n.id, {
+        role: n.role,
+        term: n.term,
+        deletions: n.deletions,
+        logVersion: n.logVersion,
+        progress: n.progress,
+      });
+      return;
+    }
+    b.role = n.role;
+    b.term = n.term;
+    b.deletions = n.deletions;
+    b.logVersion = n.logVersion;
+    b.progress = n.progress;
+  }
+
+  private stateViolation(nodes: readonly NodeView[]): Violation | null {
     const changed = nodes.filter((n) => this.before.get(n.id)?.logVersion !== n.logVersion);
-    const violation =
-      this.voteViolation ||
+    return (
       (this.enabled.has("monotonic-terms") && this.monotonicTerms(nodes)) ||
       (this.enabled.has("election-safety") && this.electionSafety(nodes)) ||
       (this.enabled.has("leader-append-only") && this.leaderAppendOnly(nodes)) ||
       (this.enabled.has("log-matching") && this.logMatching(nodes, changed)) ||
       (this.enabled.has("leader-progress") && leaderProgress(nodes, this.prefixes)) ||
       (this.enabled.has("match-monotonic") && this.matchMonotonic(nodes)) ||
-      this.commitViolation(nodes) ||
-      null;
-    for (const n of nodes) {
-      this.before.set(n.id, { role: n.role, term: n.term, deletions: n.deletions, logVersion: n.logVersion });
-    }
-    return violation;
+      null
+    );
   }
 
   private commitViolation(nodes: readonly NodeView[]): Violation | null {
