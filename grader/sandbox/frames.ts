@@ -13,10 +13,13 @@ export class PipeClosed extends Error {
 
 /** Writes one JSON value as a length-prefixed frame, blocking until it is all written. */
 export function writeFrame(fd: number, value: unknown): void {
-  const body = Buffer.from(JSON.stringify(value), "utf8");
-  const head = Buffer.alloc(4);
-  head.writeUInt32LE(body.length, 0);
-  writeAll(fd, Buffer.concat([head, body]));
+  const text = JSON.stringify(value);
+  const length = Buffer.byteLength(text, "utf8");
+  // One buffer for the length and the body: a frame is written for every moment of every run.
+  const frame = Buffer.allocUnsafe(4 + length);
+  frame.writeUInt32LE(length, 0);
+  frame.write(text, 4, "utf8");
+  writeAll(fd, frame);
 }
 
 function writeAll(fd: number, buf: Buffer): void {
@@ -40,7 +43,8 @@ export function readFrame(fd: number): unknown {
 }
 
 function readExactly(fd: number, n: number): Buffer {
-  const buf = Buffer.alloc(n);
+  // Every byte is overwritten before it is read (or the frame is refused at the end of the stream).
+  const buf = Buffer.allocUnsafe(n);
   for (let off = 0; off < n;) {
     let got: number;
     try {

@@ -1,5 +1,6 @@
 import type { HostItem, ItemResult, NodeInput } from "../sim/host-protocol";
 import type { LaneWork } from "../sim/lanes";
+import { sameProgress } from "../sim/messages";
 
 /**
  * The compact form items and results take between the simulator and the learner's process.
@@ -70,11 +71,7 @@ function sameView(a: ItemResult, b: View | undefined): boolean {
   const p = a.progress;
   const q = b.progress;
   if (p === undefined || q === undefined) return p === q;
-  const keys = Object.keys(p);
-  if (keys.length !== Object.keys(q).length) return false;
-  return keys.every(
-    (k) => q[k] !== undefined && p[k].nextIndex === q[k].nextIndex && p[k].matchIndex === q[k].matchIndex,
-  );
+  return sameProgress(p, q);
 }
 
 /**

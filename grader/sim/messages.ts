@@ -148,6 +148,15 @@ export function validateProgress(raw: unknown): Record<NodeId, Progress> {
   return out;
 }
 
+/** Whether two progress reports hold the same numbers for the same peers (this runs for every item). */
+export function sameProgress(p: Readonly<Record<NodeId, Progress>>, q: Readonly<Record<NodeId, Progress>>): boolean {
+  const keys = Object.keys(p);
+  if (keys.length !== Object.keys(q).length) return false;
+  return keys.every(
+    (k) => q[k] !== undefined && p[k].nextIndex === q[k].nextIndex && p[k].matchIndex === q[k].matchIndex,
+  );
+}
+
 /** Checks a request a client handed to env.send, and copies it field by field. */
 export function validateRequest(raw: unknown): ClientRequest {
   const r = raw as Record<string, unknown>;
