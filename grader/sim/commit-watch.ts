@@ -109,10 +109,10 @@ export class CommitWatch {
     }
   }
 
-  check(nodes: readonly NodeView[], commitIndexOf: (id: NodeId) => number | undefined): Violation | null {
+  check(nodes: readonly NodeView[]): Violation | null {
     if (this.problem) return this.problem;
     for (const n of nodes) {
-      const ci = commitIndexOf(n.id);
+      const ci = n.commitIndex;
       if (ci === undefined) continue;
       const was = this.commitSeen.get(n.id) ?? 0;
       if (ci < was)

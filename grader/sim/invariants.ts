@@ -122,7 +122,7 @@ export class InvariantChecker {
     // Most events (a tick, a heartbeat a follower already agrees with) change no log, role, term
     // or progress: every state check would then find what it found last time, nothing.
     const moved = nodes.some((n) => this.moved(n));
-    const violation = (moved && this.stateViolation(nodes)) || this.commitViolation(nodes) || null;
+    const violation = (moved && this.stateViolation(nodes)) || this.commitViolation(nodes, moved) || null;
     if (moved) for (const n of nodes) this.remember(n);
     return violation;
   }
@@ -164,10 +164,11 @@ export class InvariantChecker {
     );
   }
 
-  private commitViolation(nodes: readonly NodeView[]): Violation | null {
+  private commitViolation(nodes: readonly NodeView[], moved: boolean): Violation | null {
     if (!this.commits) return null;
-    this.commits.advance(nodes);
-    const v = this.commits.check(nodes, (id) => nodes.find((n) => n.id === id)?.commitIndex);
+    // What the logs commit changes only when a log, role or term does.
+    if (moved) this.commits.advance(nodes);
+    const v = this.commits.check(nodes);
     return v && this.enabled.has(v.invariant) ? v : null;
   }
 
