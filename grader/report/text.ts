@@ -17,9 +17,12 @@ function bar(points: number, max: number, width = 20): string {
   return `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
 }
 
-function chapterLine(c: ChapterOutcome): string {
+const chapterName = (c: ChapterOutcome): string => `Chapter ${c.chapter}  ${c.title}`;
+
+/** One chapter's scorecard line; `width` is the longest name's, so every bar starts in the same column. */
+function chapterLine(c: ChapterOutcome, width: number): string {
   const passed = c.tests.filter((t) => t.passed).length;
-  const name = `Chapter ${c.chapter}  ${c.title}`.padEnd(34);
+  const name = chapterName(c).padEnd(width);
   return `  ${name} ${bar(c.points, c.maxPoints)} ${String(c.points).padStart(3)} / ${c.maxPoints}   ${passed}/${c.tests.length} tests`;
 }
 
@@ -54,8 +57,9 @@ export function scorecard(report: GradeReport): string {
   out.push(`Raft Workbook — grading ${report.impl}${report.seed !== undefined ? ` with seed ${report.seed}` : ""}`);
   if (report.isolated) out.push("Isolated: each chapter ran on top of the reference's earlier chapters, not yours.");
   out.push("");
+  const width = Math.max(0, ...report.chapters.map((c) => chapterName(c).length));
   for (const c of report.chapters) {
-    out.push(chapterLine(c));
+    out.push(chapterLine(c, width));
     for (const e of c.compileErrors.slice(0, 5)) out.push(indent(`type error: ${e}`, "      "));
     if (c.compileErrors.length > 5) out.push(`      … and ${c.compileErrors.length - 5} more type errors`);
   }
