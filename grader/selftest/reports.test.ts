@@ -104,3 +104,11 @@ test("the scorecard shows points per chapter, the first failure with its hint, a
   expect(text).toContain("read: chapter 2, section #the-base-entry");
   expect(scorecard(broken)).toContain("The grader could not run");
 });
+
+test("the scorecard's bars start in one column, however long a chapter's title", () => {
+  const long = { ...report.chapters[0], chapter: 6, title: "A key-value store with leader-confirmed reads" };
+  const lines = scorecard({ ...report, chapters: [report.chapters[0], long] }).split("\n");
+  const columns = lines.filter((l) => /^ {2}Chapter \d/.test(l)).map((l) => l.search(/[█░]/));
+  expect(columns).toHaveLength(2);
+  expect(columns[0]).toBe(columns[1]);
+});
