@@ -82,6 +82,7 @@ const HOST_MODULES = [
   "sandbox/frames",
   "sandbox/wire",
   "sim/host-core",
+  "sim/host-protocol",
   "sim/messages",
   "sim/storage",
   "sim/prng",

@@ -1,4 +1,4 @@
-import type { HostItem, ItemResult, NodeInput } from "../sim/host-protocol";
+import { NO_RESULT, type HostItem, type ItemResult, type NodeInput } from "../sim/host-protocol";
 import type { LaneWork } from "../sim/lanes";
 import { sameProgress } from "../sim/messages";
 
@@ -58,16 +58,21 @@ export function decodeItem(w: WireItem): HostItem {
   }
 }
 
-type View = Pick<ItemResult, "role" | "commitIndex" | "progress">;
+type View = Pick<ItemResult, "role" | "commitIndex" | "progress" | "nextElection">;
 
 const viewOf = (r: ItemResult): View =>
   r.role === undefined
     ? {}
-    : { role: r.role, commitIndex: r.commitIndex, ...(r.progress ? { progress: r.progress } : {}) };
+    : {
+        role: r.role,
+        commitIndex: r.commitIndex,
+        ...(r.progress ? { progress: r.progress } : {}),
+        ...(r.nextElection === undefined ? {} : { nextElection: r.nextElection }),
+      };
 
 /** Whether two reported views are the same, compared field by field (this runs for every item). */
 function sameView(a: ItemResult, b: View | undefined): boolean {
-  if (!b || a.role !== b.role || a.commitIndex !== b.commitIndex) return false;
+  if (!b || a.role !== b.role || a.commitIndex !== b.commitIndex || a.nextElection !== b.nextElection) return false;
   const p = a.progress;
   const q = b.progress;
   if (p === undefined || q === undefined) return p === q;
@@ -112,7 +117,8 @@ export class Views {
 
 /** The simulator's side: the full result, its view only when it changed (still untrusted: the simulator validates every field). */
 export function decodeResult(wire: unknown): ItemResult {
-  const w = (wire === 0 ? {} : wire) as Record<string, unknown>;
+  if (wire === 0) return NO_RESULT;
+  const w = wire as Record<string, unknown>;
   if (typeof w !== "object" || w === null) throw new Error("a result must be 0 or an object");
   const list = (v: unknown) => (v === undefined ? [] : v) as never;
   return {

@@ -5,6 +5,7 @@ import { ClientDesks, describeOp, describeRequest, type ClientOperation, type Cl
 import { ContractError, thousands } from "./errors";
 import {
   HostStopped,
+  NO_RESULT,
   type ClientInput,
   type HostFault,
   type HostItem,
@@ -508,9 +509,12 @@ class Cluster {
       if (step.counted && ++this.events > this.maxEvents) throw new Stop("budget");
       const pending = new Pending();
       let changed = false;
+      let quiet = step.kind === "tick" || step.kind === "deliver";
       for (const c of step.calls) {
         const res: ItemResult | undefined = results === null ? this.execOne(t, c) : results[r++];
         if (!res) throw new Error("the host returned fewer results than it was given items");
+        if (res === NO_RESULT) continue;
+        quiet = false;
         const absorbed =
           c.item.op === "client"
             ? this.absorbClient(c.item.node, c.during, res, pending)
@@ -526,7 +530,8 @@ class Cluster {
       const received =
         step.kind === "deliver" && step.extra.msgId !== undefined ? this.sentById.get(step.extra.msgId) : undefined;
       if (received && received.receivedAt === undefined) received.receivedAt = this.now;
-      const v = this.checker.check(this.views());
+      // A tick or a delivery whose every call did nothing leaves the cluster as the last check saw it.
+      const v = quiet ? null : this.checker.check(this.views());
       if (v) {
         this.violation = { ...v, event: this.traceEvents - 1, t: this.now };
         throw new Stop("violation");

@@ -72,6 +72,18 @@ export interface ItemResult {
   readonly completed?: readonly { readonly value?: string }[];
 }
 
+/**
+ * The result of an item that did nothing the simulator sees (no output, no write, no new view):
+ * most ticks. Hosts that can tell hand back this one object, so the simulator skips it by identity.
+ */
+export const NO_RESULT: ItemResult = Object.freeze({
+  sent: Object.freeze([]),
+  replies: Object.freeze([]),
+  applied: Object.freeze([]),
+  printed: Object.freeze([]),
+  storage: Object.freeze([]),
+});
+
 /** Where node code runs: in this process (trusted reference code) or behind the trust boundary. */
 export interface NodeHost {
   /** Starts a run: every node's environment and random stream are new. */

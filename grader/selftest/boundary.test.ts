@@ -1,0 +1,86 @@
+import * as path from "node:path";
+import { chaos as commitChaos } from "../chapters/ch5/scenarios";
+import { linChaos } from "../chapters/ch6/scenarios";
+import { chapterInfo } from "../chapters/registry";
+import type { KvClientClass, NodeClass } from "../contract";
+import { registerContractAlias } from "../runtime/alias";
+import type { Scenario } from "../scenarios/types";
+import { bundleImplementation } from "../sandbox/bundle";
+import { ProcessHost } from "../sandbox/process-host";
+import { runScenario, type RunOptions, type RunResult } from "../sim/cluster";
+import { runLanes } from "../sim/lanes";
+import { LocalHost } from "../sim/local-host";
+
+/**
+ * The trust boundary changes where node code runs, never what a run is: the same seed gives the
+ * same events, messages, replies, snapshots and trace in this process, behind the boundary one
+ * item at a time, one moment at a time, and side by side with other runs on lanes.
+ */
+const ROOT = path.resolve(__dirname, "../..");
+const GUARD = "__selftestBoundaryLoopGuard";
+
+function reference<T>(chapter: number, className: string): T {
+  registerContractAlias();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the reference is loaded by path
+  return (require(path.join(ROOT, "solutions", chapterInfo(chapter).file)) as Record<string, T>)[className];
+}
+
+function learnerProcess(chapter: number): ProcessHost {
+  const info = chapterInfo(chapter);
+  const bundle = bundleImplementation(path.join(ROOT, "solutions"), "solutions", GUARD);
+  const clients = info.clientClassName === undefined ? {} : { clientClassName: info.clientClassName };
+  const entry = `impl/${info.file.replace(/\.ts$/, "")}`;
+  return new ProcessHost(bundle, { entry, className: info.className, ...clients, guard: GUARD }, 60_000);
+}
+
+function inProcess(chapter: number): LocalHost {
+  const info = chapterInfo(chapter);
+  const clientClass = info.clientClassName && reference<KvClientClass>(chapter, info.clientClassName);
+  return new LocalHost(reference<NodeClass>(chapter, info.className), clientClass || undefined);
+}
+
+/** Where two runs part, field by field, in a few words; none when they are the same. */
+function differences(how: string, runs: readonly RunResult[], local: readonly RunResult[]): string[] {
+  return runs.flatMap((run, i) => {
+    const fields = new Set([...Object.keys(run), ...Object.keys(local[i])]);
+    return [...fields].flatMap((field) => {
+      const a = JSON.stringify((run as unknown as Record<string, unknown>)[field]) ?? "undefined";
+      const b = JSON.stringify((local[i] as unknown as Record<string, unknown>)[field]) ?? "undefined";
+      if (a === b) return [];
+      let at = 0;
+      while (a[at] === b[at]) at++;
+      const near = (text: string) => text.slice(Math.max(0, at - 80), at + 80);
+      return [`${how}, seed ${run.seed}, ${field}: ${near(a)}\n  in process: ${near(b)}`];
+    });
+  });
+}
+
+describe.each([
+  { chapter: 5, scenario: commitChaos, seeds: [1, 2, 3, 4, 5, 6] },
+  { chapter: 6, scenario: linChaos, seeds: [1, 2, 3, 4] },
+])("chapter $chapter's chaos runs", ({ chapter, scenario, seeds }) => {
+  const options = (seed: number): Omit<RunOptions, "host"> => ({
+    scenario: (scenario as (seed: number) => Scenario)(seed),
+    seed,
+    invariants: chapterInfo(chapter).invariants,
+    record: true,
+  });
+
+  test("are the same in process, behind the boundary item by item, moment by moment, and on lanes", () => {
+    const local = seeds.map((seed) => runScenario({ ...options(seed), host: inProcess(chapter) }));
+    expect(local.every((r) => r.outcome === "ok")).toBe(true);
+    const host = learnerProcess(chapter);
+    try {
+      const stepwise = seeds.map((seed) => runScenario({ ...options(seed), host, stepwise: true }));
+      const moments = seeds.map((seed) => runScenario({ ...options(seed), host }));
+      const lanes = runLanes(host, seeds.map(options));
+      expect([
+        ...differences("item by item", stepwise, local),
+        ...differences("moment by moment", moments, local),
+        ...differences("on lanes", lanes, local),
+      ]).toEqual([]);
+    } finally {
+      host.close();
+    }
+  });
+});
