@@ -43,11 +43,11 @@ export interface Violation {
 }
 
 interface Before {
-  role: Role;
-  term: number;
-  deletions: number;
-  logVersion: number;
-  progress: NodeView["progress"];
+  readonly role: Role;
+  readonly term: number;
+  readonly deletions: number;
+  readonly logVersion: number;
+  readonly progress: NodeView["progress"];
 }
 
 const show = (e: Entry): string => `"${e.command}" of term ${e.term}`;
@@ -133,22 +133,13 @@ export class InvariantChecker {
   }
 
   private remember(n: NodeView): void {
-    const b = this.before.get(n.id);
-    if (!b) {
-      this.before.set(n.id, {
-        role: n.role,
-        term: n.term,
-        deletions: n.deletions,
-        logVersion: n.logVersion,
-        progress: n.progress,
-      });
-      return;
-    }
-    b.role = n.role;
-    b.term = n.term;
-    b.deletions = n.deletions;
-    b.logVersion = n.logVersion;
-    b.progress = n.progress;
+    this.before.set(n.id, {
+      role: n.role,
+      term: n.term,
+      deletions: n.deletions,
+      logVersion: n.logVersion,
+      progress: n.progress,
+    });
   }
 
   private stateViolation(nodes: readonly NodeView[]): Violation | null {
