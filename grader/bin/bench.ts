@@ -4,13 +4,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { chapterInfo } from "../chapters/registry";
 import { chaos } from "../chapters/ch2/scenarios";
-import type { KvClientClass, KvOp, NodeClass } from "../contract";
+import type { KvOp } from "../contract";
 import { SEARCH as CH2_SEARCH } from "../chapters/ch2/scenarios";
 import { SEARCH as CH3_SEARCH } from "../chapters/ch3/scenarios";
 import { SEARCH as CH5_SEARCH } from "../chapters/ch5/scenarios";
+import { trustedClasses, trustedHost } from "../harness/chapter-classes";
 import { searchTrusted } from "../harness/explore";
+import { hostInit } from "../harness/hosts";
 import { benchLincheck } from "../lincheck/bench";
-import { registerContractAlias } from "../runtime/alias";
 import { bundleImplementation } from "../sandbox/bundle";
 import { ProcessHost } from "../sandbox/process-host";
 import { RELIABLE, type Scenario } from "../scenarios/types";
@@ -18,7 +19,6 @@ import { runScenario, type RunResult } from "../sim/cluster";
 import type { InvariantName } from "../sim/invariants";
 import { thousands } from "../sim/errors";
 import type { NodeHost } from "../sim/host-protocol";
-import { LocalHost } from "../sim/local-host";
 import type { ClusterFigures } from "../real/bench-cluster";
 
 /**
@@ -27,6 +27,7 @@ import type { ClusterFigures } from "../real/bench-cluster";
  * goes to stderr. BENCHMARKS.md keeps the latest figures beside the targets.
  */
 const ROOT = path.resolve(__dirname, "../..");
+const REFERENCE = path.join(ROOT, "solutions");
 /** Each timed figure is the median of this many rounds (`--rounds N`, default 3). */
 const ROUNDS = Math.max(1, Number(process.argv[process.argv.indexOf("--rounds") + 1]) || 3);
 const AS_JSON = process.argv.includes("--json");
@@ -101,12 +102,6 @@ function gradeRuns(): Map<string, number> {
   return new Map(counts.sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function reference<T>(chapter: number, className: string): T {
-  registerContractAlias();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the reference is loaded by path
-  return (require(path.join(ROOT, "solutions", chapterInfo(chapter).file)) as Record<string, T>)[className];
-}
-
 interface Throughput {
   readonly events: number;
   readonly ms: number;
@@ -140,14 +135,9 @@ function chaosThroughput(makeHost: () => NodeHost): Throughput {
 }
 
 function sandboxedHost(): NodeHost {
-  const info = chapterInfo(2);
   const guard = "__benchLoopGuard";
-  const bundle = bundleImplementation(path.join(ROOT, "solutions"), "solutions", guard);
-  return new ProcessHost(
-    bundle,
-    { entry: `impl/${info.file.replace(/\.ts$/, "")}`, className: info.className, guard },
-    600_000,
-  );
+  const bundle = bundleImplementation(REFERENCE, "solutions", guard);
+  return new ProcessHost(bundle, hostInit(chapterInfo(2), guard), 600_000);
 }
 
 /**
@@ -168,8 +158,6 @@ function steadySpeedup(invariants: readonly InvariantName[]): { speedup: number;
     clients: [{ id: "c1", ops }],
     until: STEADY_TICKS,
   };
-  const nodeClass = reference<NodeClass>(6, info.className);
-  const clientClass = reference<KvClientClass>(6, info.clientClassName ?? "KvClient");
   const times: number[] = [];
   let run: RunResult | undefined;
   // Round 0 warms the JIT up and is not timed: a grading runs thousands of such runs in one process.
@@ -177,7 +165,7 @@ function steadySpeedup(invariants: readonly InvariantName[]): { speedup: number;
     const start = process.hrtime.bigint();
     run = runScenario({
       scenario,
-      host: new LocalHost(nodeClass, clientClass),
+      host: trustedHost(REFERENCE, info),
       seed: 1,
       invariants,
       maxEvents: Infinity,
@@ -201,7 +189,7 @@ interface Figure {
 const figures: Figure[] = [];
 
 progress("simulator, chapter 2 chaos runs");
-const local = chaosThroughput(() => new LocalHost(reference<NodeClass>(2, chapterInfo(2).className)));
+const local = chaosThroughput(() => trustedHost(REFERENCE, chapterInfo(2)));
 const boundary = chaosThroughput(sandboxedHost);
 const perSecond = (t: Throughput) => Math.round(t.events / (t.ms / 1000));
 figures.push(
@@ -244,7 +232,7 @@ for (const [chapter, space] of [
 ] as const) {
   const info = chapterInfo(chapter);
   const start = process.hrtime.bigint();
-  const report = searchTrusted(space, reference<NodeClass>(chapter, info.className), info.invariants);
+  const report = searchTrusted(space, trustedClasses(REFERENCE, info).nodeClass, info.invariants);
   figures.push(
     {
       key: `search_ch${chapter}_states`,

@@ -21,11 +21,8 @@ export function runBudgetMs(): number {
 
 /** Where a chapter's class runs: the learner's process, or (on the study site's lab page only) the browser's worker. */
 type ChapterHost = NodeHost & LaneHost & { readonly stopped: boolean };
-type HostMaker = (
-  bundle: LearnerBundle,
-  init: ConstructorParameters<typeof ProcessHost>[1],
-  budgetMs: number,
-) => ChapterHost;
+type HostInit = ConstructorParameters<typeof ProcessHost>[1];
+type HostMaker = (bundle: LearnerBundle, init: HostInit, budgetMs: number) => ChapterHost;
 
 let bundle: LearnerBundle | undefined;
 const hosts = new Map<string, ChapterHost>();
@@ -51,6 +48,12 @@ export function learnerBundle(): LearnerBundle {
   return bundle;
 }
 
+/** What the learner's process is told to load for a chapter: its module, the class, the loop guard's name. */
+export function hostInit(info: GradedChapter, guard: string, className = info.className): HostInit {
+  const clients = info.clientClassName === undefined ? {} : { clientClassName: info.clientClassName };
+  return { entry: `impl/${info.file.replace(/\.ts$/, "")}`, className, ...clients, guard };
+}
+
 /**
  * The learner's process for a chapter's class: started on first use, and again after it was
  * stopped (a run out of time or memory ends that process, never the grading).
@@ -60,16 +63,14 @@ export function hostFor(info: GradedChapter, className = info.className): Chapte
   if (running && !running.stopped) return running;
   const { implArg } = readSettings();
   const file = path.join(implArg, info.file);
-  const entry = `impl/${info.file.replace(/\.ts$/, "")}`;
-  if (!learnerBundle().modules[entry]) {
+  const { activeMutant } = readSettings();
+  const init = { ...hostInit(info, GUARD, className), ...(activeMutant === undefined ? {} : { activeMutant }) };
+  if (!learnerBundle().modules[init.entry]) {
     const exists = fs.existsSync(path.join(readSettings().implRoot, info.file));
     throw new GradeFailure(`${file} ${exists ? "could not be read" : "does not exist"}`, { kind: "load" });
   }
   try {
-    const clients = info.clientClassName === undefined ? {} : { clientClassName: info.clientClassName };
-    const { activeMutant } = readSettings();
-    const mutant = activeMutant === undefined ? {} : { activeMutant };
-    const host = makeHost(learnerBundle(), { entry, className, ...clients, guard: GUARD, ...mutant }, runBudgetMs());
+    const host = makeHost(learnerBundle(), init, runBudgetMs());
     hosts.set(className, host);
     return host;
   } catch (err) {

@@ -1,11 +1,8 @@
-import * as path from "node:path";
-import type { KvClientClass, NodeClass } from "../contract";
 import type { GradedChapter } from "../chapters/descriptor";
 import type { Scenario } from "../scenarios/types";
-import { registerContractAlias } from "../runtime/alias";
+import { trustedHost } from "./chapter-classes";
 import { historyOf } from "./histories";
 import { runScenario } from "../sim/cluster";
-import { LocalHost } from "../sim/local-host";
 import { TRACE_FORMAT, TRACE_VERSION, type Trace } from "../sim/trace";
 
 /**
@@ -13,13 +10,9 @@ import { TRACE_FORMAT, TRACE_VERSION, type Trace } from "../sim/trace";
  * reference's root): the trace its figures and players are drawn from.
  */
 export function recordTrace(implRoot: string, info: GradedChapter, scenario: Scenario, seed = 1): Trace {
-  registerContractAlias();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the implementation is loaded by path
-  const mod = require(path.resolve(implRoot, info.file)) as Record<string, NodeClass & KvClientClass>;
-  const clientClass = info.clientClassName === undefined ? undefined : mod[info.clientClassName];
   const run = runScenario({
     scenario,
-    host: new LocalHost(mod[info.className], clientClass),
+    host: trustedHost(implRoot, info),
     seed,
     invariants: info.invariants,
     record: true,

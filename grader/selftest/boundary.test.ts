@@ -2,41 +2,25 @@ import * as path from "node:path";
 import { chaos as commitChaos } from "../chapters/ch5/scenarios";
 import { linChaos } from "../chapters/ch6/scenarios";
 import { chapterInfo } from "../chapters/registry";
-import type { KvClientClass, NodeClass } from "../contract";
-import { registerContractAlias } from "../runtime/alias";
+import { trustedHost } from "../harness/chapter-classes";
+import { hostInit } from "../harness/hosts";
 import type { Scenario } from "../scenarios/types";
 import { bundleImplementation } from "../sandbox/bundle";
 import { ProcessHost } from "../sandbox/process-host";
 import { runScenario, type RunOptions, type RunResult } from "../sim/cluster";
 import { runLanes } from "../sim/lanes";
-import { LocalHost } from "../sim/local-host";
 
 /**
  * The trust boundary changes where node code runs, never what a run is: the same seed gives the
  * same events, messages, replies, snapshots and trace in this process, behind the boundary one
  * item at a time, one moment at a time, and side by side with other runs on lanes.
  */
-const ROOT = path.resolve(__dirname, "../..");
+const REFERENCE = path.resolve(__dirname, "../../solutions");
 const GUARD = "__selftestBoundaryLoopGuard";
 
-function reference<T>(chapter: number, className: string): T {
-  registerContractAlias();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the reference is loaded by path
-  return (require(path.join(ROOT, "solutions", chapterInfo(chapter).file)) as Record<string, T>)[className];
-}
-
 function learnerProcess(chapter: number): ProcessHost {
-  const info = chapterInfo(chapter);
-  const bundle = bundleImplementation(path.join(ROOT, "solutions"), "solutions", GUARD);
-  const clients = info.clientClassName === undefined ? {} : { clientClassName: info.clientClassName };
-  const entry = `impl/${info.file.replace(/\.ts$/, "")}`;
-  return new ProcessHost(bundle, { entry, className: info.className, ...clients, guard: GUARD }, 60_000);
-}
-
-function inProcess(chapter: number): LocalHost {
-  const info = chapterInfo(chapter);
-  const clientClass = info.clientClassName && reference<KvClientClass>(chapter, info.clientClassName);
-  return new LocalHost(reference<NodeClass>(chapter, info.className), clientClass || undefined);
+  const bundle = bundleImplementation(REFERENCE, "solutions", GUARD);
+  return new ProcessHost(bundle, hostInit(chapterInfo(chapter), GUARD), 60_000);
 }
 
 /** Where two runs part, field by field, in a few words; none when they are the same. */
@@ -67,7 +51,9 @@ describe.each([
   });
 
   test("are the same in process, behind the boundary item by item, moment by moment, and on lanes", () => {
-    const local = seeds.map((seed) => runScenario({ ...options(seed), host: inProcess(chapter) }));
+    const local = seeds.map((seed) =>
+      runScenario({ ...options(seed), host: trustedHost(REFERENCE, chapterInfo(chapter)) }),
+    );
     expect(local.every((r) => r.outcome === "ok")).toBe(true);
     const host = learnerProcess(chapter);
     try {
