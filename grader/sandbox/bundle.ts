@@ -83,6 +83,7 @@ const HOST_MODULES = [
   "sandbox/wire",
   "sim/host-core",
   "sim/host-protocol",
+  "sim/lists",
   "sim/messages",
   "sim/storage",
   "sim/prng",

@@ -1,7 +1,7 @@
 import { HostCore } from "../sim/host-core";
 import { compartmentHost, type InitRequest } from "./compartment";
 import { PipeClosed, readFrame, writeFrame } from "./frames";
-import { decodeItem, Views, type WireItem } from "./wire";
+import { decodeItem, encodeResult, type WireItem } from "./wire";
 
 export type HostRequest =
   | ({ readonly op: "init" } & InitRequest)
@@ -49,14 +49,9 @@ export function main(): void {
 export function hostAnswers(): (req: HostRequest) => Record<string, unknown> {
   let core: HostCore | null = null;
   let makeCore: (() => HostCore) | null = null;
-  const views = new Views();
-  const lanes = new Map<number, { core: HostCore; views: Views }>();
-  const run = (c: HostCore, v: Views, t: number, wire: readonly WireItem[]): unknown[] => {
-    const items = wire.map(decodeItem);
-    const results = c.exec(t, items);
-    for (const item of items) if (item.op === "boot" || item.op === "crash") v.forget(item.node);
-    return results.map((r, i) => v.encode(items[i].node, r));
-  };
+  const lanes = new Map<number, HostCore>();
+  const run = (c: HostCore, t: number, wire: readonly WireItem[]): unknown[] =>
+    c.exec(t, wire.map(decodeItem)).map(encodeResult);
   return (req) => {
     try {
       if (req.op === "init") {
@@ -68,21 +63,20 @@ export function hostAnswers(): (req: HostRequest) => Record<string, unknown> {
         return { error: "the host was not initialised" };
       } else if (req.op === "start") {
         core.startRun(req.seed, req.nodes, req.clients);
-        views.clear();
         return { ok: true };
       } else if (req.op === "exec") {
-        return { results: run(core, views, req.t, req.items) };
+        return { results: run(core, req.t, req.items) };
       } else {
         const newCore = makeCore;
         const answers = req.work.map((w) => {
           if (w.start) {
-            const lane = { core: newCore(), views: new Views() };
-            lane.core.startRun(w.start.seed, w.start.nodes, w.start.clients);
+            const lane = newCore();
+            lane.startRun(w.start.seed, w.start.nodes, w.start.clients);
             lanes.set(w.lane, lane);
           }
           const lane = lanes.get(w.lane);
           if (!lane) throw new Error(`no run on lane ${w.lane}`);
-          return run(lane.core, lane.views, w.t, w.items);
+          return run(lane, w.t, w.items);
         });
         return { results: answers };
       }

@@ -1,12 +1,20 @@
-import { NO_RESULT, type HostItem, type ItemResult, type NodeInput } from "../sim/host-protocol";
+import {
+  itemResult,
+  NO_RESULT,
+  type HostItem,
+  type ItemResult,
+  type NodeInput,
+  type ResultView,
+} from "../sim/host-protocol";
+import { NONE } from "../sim/lists";
 import type { LaneWork } from "../sim/lanes";
-import { sameProgress } from "../sim/messages";
 
 /**
  * The compact form items and results take between the simulator and the learner's process.
  * Most items are ticks that change nothing a simulator sees, so a result is 0 when nothing
  * happened, and otherwise carries only what did: the fields that are not empty, and the node's
- * view (role, commitIndex, progress) only when it changed since the last result for that node.
+ * view (role, commitIndex, progress) only when it changed since the last result for that node
+ * (which the host core decides, in either process).
  */
 export type WireItem =
   | readonly ["t", string]
@@ -58,61 +66,26 @@ export function decodeItem(w: WireItem): HostItem {
   }
 }
 
-type View = Pick<ItemResult, "role" | "commitIndex" | "progress" | "nextElection">;
-
-const viewOf = (r: ItemResult): View =>
-  r.role === undefined
-    ? {}
-    : {
-        role: r.role,
-        commitIndex: r.commitIndex,
-        ...(r.progress ? { progress: r.progress } : {}),
-        ...(r.nextElection === undefined ? {} : { nextElection: r.nextElection }),
-      };
-
-/** Whether two reported views are the same, compared field by field (this runs for every item). */
-function sameView(a: ItemResult, b: View | undefined): boolean {
-  if (!b || a.role !== b.role || a.commitIndex !== b.commitIndex || a.nextElection !== b.nextElection) return false;
-  const p = a.progress;
-  const q = b.progress;
-  if (p === undefined || q === undefined) return p === q;
-  return sameProgress(p, q);
-}
-
-/**
- * The learner's side's memory of the views last sent. A result carries a view only when it
- * changed; decoded, it then has none, and the simulator keeps the view it has.
- */
-export class Views {
-  private readonly views = new Map<string, View>();
-
-  clear(): void {
-    this.views.clear();
+/** The learner's side: the compact result (the host core already left out a view that did not change). */
+export function encodeResult(r: ItemResult): unknown {
+  if (r === NO_RESULT) return 0;
+  const out: Record<string, unknown> = {};
+  if (r.fault) out.f = r.fault;
+  if (r.sent.length) out.s = r.sent;
+  if (r.replies.length) out.r = r.replies;
+  if (r.applied.length) out.a = r.applied;
+  if (r.printed.length) out.p = r.printed;
+  if (r.storage.length) out.w = r.storage;
+  if (r.state) out.m = r.state;
+  if (r.requests?.length) out.q = r.requests;
+  if (r.completed?.length) out.d = r.completed;
+  if (r.role !== undefined) {
+    const view: Record<string, unknown> = { role: r.role, commitIndex: r.commitIndex };
+    if (r.progress) view.progress = r.progress;
+    if (r.nextElection !== undefined) view.nextElection = r.nextElection;
+    out.v = view;
   }
-
-  /** A node was booted or crashed: its next view is sent whatever it is. */
-  forget(node: string): void {
-    this.views.delete(node);
-  }
-
-  /** The learner's side: the compact result. */
-  encode(node: string, r: ItemResult): unknown {
-    const changed = !sameView(r, this.views.get(node));
-    const view = changed ? viewOf(r) : undefined;
-    if (view) this.views.set(node, view);
-    const out: Record<string, unknown> = {};
-    if (r.fault) out.f = r.fault;
-    if (r.sent.length) out.s = r.sent;
-    if (r.replies.length) out.r = r.replies;
-    if (r.applied.length) out.a = r.applied;
-    if (r.printed.length) out.p = r.printed;
-    if (r.storage.length) out.w = r.storage;
-    if (r.state) out.m = r.state;
-    if (r.requests?.length) out.q = r.requests;
-    if (r.completed?.length) out.d = r.completed;
-    if (view) out.v = view;
-    return Object.keys(out).length === 0 ? 0 : out;
-  }
+  return Object.keys(out).length === 0 ? 0 : out;
 }
 
 /** The simulator's side: the full result, its view only when it changed (still untrusted: the simulator validates every field). */
@@ -120,17 +93,15 @@ export function decodeResult(wire: unknown): ItemResult {
   if (wire === 0) return NO_RESULT;
   const w = wire as Record<string, unknown>;
   if (typeof w !== "object" || w === null) throw new Error("a result must be 0 or an object");
-  const list = (v: unknown) => (v === undefined ? [] : v) as never;
-  return {
-    ...(w.f === undefined ? {} : { fault: w.f as never }),
+  const list = (v: unknown) => (v === undefined ? NONE : v) as never;
+  const lists = {
     sent: list(w.s),
     replies: list(w.r),
     applied: list(w.a),
     printed: list(w.p),
     storage: list(w.w),
-    ...(w.m === undefined ? {} : { state: w.m as never }),
-    ...(w.q === undefined ? {} : { requests: w.q as never }),
-    ...(w.d === undefined ? {} : { completed: w.d as never }),
-    ...(w.v as View | undefined),
+    requests: w.q as never,
+    completed: w.d as never,
   };
+  return itemResult(lists, (w.v ?? null) as ResultView | null, w.m as never, w.f as never);
 }

@@ -12,10 +12,11 @@ import {
   type ItemResult,
   type NodeHost,
 } from "./host-protocol";
-import { InvariantChecker, type InvariantName, type Violation } from "./invariants";
+import { InvariantChecker, type InvariantName, type NodeView, type Violation } from "./invariants";
 import { LocalHost } from "./local-host";
 import {
   sameProgress,
+  type Mutable,
   validateMessage,
   validateProgress,
   validateReply,
@@ -24,6 +25,7 @@ import {
 } from "./messages";
 import { describeFaults, Network } from "./network";
 import { oneLine, OutputLog } from "./output";
+import { grown, none } from "./lists";
 import { EventQueue } from "./queue";
 import { MemoryStorage } from "./storage";
 import type { EventKind, NodeSnapshot, SentMessage, TraceEvent } from "./trace";
@@ -142,6 +144,7 @@ type Queued =
       readonly from: NodeId;
       readonly to: NodeId;
       readonly msg: Message;
+      readonly record: SentRecord;
     }
   | { readonly t: number; readonly phase: 2; readonly seq: number }
   | { readonly t: number; readonly phase: 0 | 1; readonly seq: number; readonly client: ClientEvent };
@@ -157,6 +160,8 @@ interface Step {
   readonly tick?: boolean;
   /** The queued item this step came from, counted against the event budget. */
   readonly counted: boolean;
+  /** The message a delivery hands over, marked received once its handling is taken in. */
+  readonly received?: SentRecord;
 }
 
 /** Runs one scenario against one node implementation: a discrete-event simulation on a virtual clock. */
@@ -213,7 +218,6 @@ class Cluster {
   private traceEvents = 0;
   private traceEntries = 0;
   private readonly sent: SentRecord[] = [];
-  private readonly sentById = new Map<number, SentRecord>();
   private readonly replies: (ClientReply & { t: number; node: NodeId })[] = [];
   private readonly applied: Record<NodeId, { index: number; command: string; t: number }[]> = {};
   private readonly leaders: { term: number; node: NodeId; t: number }[] = [];
@@ -222,6 +226,10 @@ class Cluster {
   /** What each client write asked for, by request id: an acknowledgement is checked against it. */
   private readonly writes = new Map<string, string>();
   private readonly desks: ClientDesks;
+  private readonly nodeViews: Mutable<NodeView>[];
+  private readonly ticks = new TickCalls();
+  /** What the event under way has produced (one at a time: each event takes it before the next). */
+  private readonly outputs = new Pending();
   private fault: NodeFault | undefined;
   private violation: RunResult["violation"];
   private started = false;
@@ -238,6 +246,16 @@ class Cluster {
     this.checker = new InvariantChecker(new Set(options.invariants), this.ids.length);
     this.maxEvents = options.maxEvents ?? 200_000;
     this.desks = new ClientDesks(this.scenario.clients ?? [], this.scenario.before);
+    this.nodeViews = this.ids.map((id) => ({
+      id,
+      role: "follower",
+      term: 0,
+      log: [],
+      logVersion: 0,
+      deletions: 0,
+      progress: undefined,
+      commitIndex: undefined,
+    }));
     for (const id of this.ids) {
       const log = parseLog(this.scenario.logs?.[id] ?? "");
       const storage = new MemoryStorage({ log, currentTerm: this.scenario.terms?.[id] });
@@ -293,7 +311,9 @@ class Cluster {
   }
 
   private moment(t: number, steps: readonly Step[], start?: Moment["start"]): Moment {
-    return { t, steps, items: steps.flatMap((s) => s.calls.map((c) => c.item)), ...(start ? { start } : {}) };
+    const items: HostItem[] = [];
+    for (const s of steps) for (const c of s.calls) items.push(c.item);
+    return start ? { t, steps, items, start } : { t, steps, items };
   }
 
   /** Takes in a moment's results (null: run its items one at a time on the host, stepwise). */
@@ -344,21 +364,17 @@ class Cluster {
     if ("client" in item) return this.clientStep(item.client);
     if (item.phase === 2) {
       this.queue.push({ t: item.t + 1, phase: 2 });
-      const calls = this.ids
-        .filter((id) => this.member(id).up)
-        .map((node) => ({ item: call(node, { kind: "tick" }), during: "handling a tick" }));
+      const calls: Step["calls"] = [];
+      for (const m of this.members.values()) if (m.up) calls.push(this.ticks.node(m.id));
       // A client's timers matter only while it waits on an operation.
-      for (const client of this.desks.ids) {
-        if (this.desks.busy(client))
-          calls.push({ item: clientCall(client, { kind: "tick" }), during: "handling a tick" });
-      }
+      for (const client of this.desks.ids) if (this.desks.busy(client)) calls.push(this.ticks.client(client));
       return { kind: "tick", what: "", extra: {}, calls, tick: true, counted: true };
     }
-    if (item.phase === 1) return this.deliveryStep(item.msgId, item.from, item.to, item.msg);
+    if (item.phase === 1) return this.deliveryStep(item.msgId, item.from, item.to, item.msg, item.record);
     return this.actionStep(item.action);
   }
 
-  private deliveryStep(msgId: number, from: NodeId, to: NodeId, msg: Message): Step {
+  private deliveryStep(msgId: number, from: NodeId, to: NodeId, msg: Message, received: SentRecord): Step {
     const m = this.member(to);
     const extra = { node: to, msgId, from, msg };
     if (!m.up || !this.network.connected(from, to)) {
@@ -371,6 +387,7 @@ class Cluster {
       extra,
       calls: [{ item: call(to, { kind: "receive", from, msg }), during: `handling ${msg.type} from ${from}` }],
       counted: true,
+      received,
     };
   }
 
@@ -507,7 +524,7 @@ class Cluster {
     let r = 0;
     for (const step of steps) {
       if (step.counted && ++this.events > this.maxEvents) throw new Stop("budget");
-      const pending = new Pending();
+      const pending = this.outputs;
       let changed = false;
       let quiet = step.kind === "tick" || step.kind === "deliver";
       for (const c of step.calls) {
@@ -527,8 +544,7 @@ class Cluster {
       }
       if (!step.tick) this.keep(step.kind, step.what, step.extra, pending.take());
       // Received only now that its handling is taken in: a run that stops earlier in this moment never saw it.
-      const received =
-        step.kind === "deliver" && step.extra.msgId !== undefined ? this.sentById.get(step.extra.msgId) : undefined;
+      const received = step.received;
       if (received && received.receivedAt === undefined) received.receivedAt = this.now;
       // A tick or a delivery whose every call did nothing leaves the cluster as the last check saw it.
       const v = quiet ? null : this.checker.check(this.views());
@@ -574,7 +590,7 @@ class Cluster {
         const reply = validateReply(raw);
         this.checker.observeReply(node, reply, this.writes.get(reply.id));
         this.replies.push({ ...reply, t: this.now, node });
-        pending.replies.push(reply);
+        (pending.replies = grown(pending.replies)).push(reply);
         const back = this.desks.incoming(reply);
         if (back) {
           const answer: ClientEvent = { kind: "answer", client: back.client, from: node, reply: back.reply };
@@ -584,8 +600,8 @@ class Cluster {
       if (m.up && res.state !== undefined) m.state = validateState(res.state);
       for (const a of res.applied ?? []) {
         const entry = { index: Number(a.index), command: String(a.command) };
-        this.applied[node].push({ ...entry, t: this.now });
-        pending.applied.push({ node, ...entry });
+        this.applied[node].push({ index: entry.index, command: entry.command, t: this.now });
+        (pending.applied = grown(pending.applied)).push({ node, index: entry.index, command: entry.command });
         this.checker.observeApply(node, entry.index, entry.command, m.storage.log.all(), this.holders(entry.index, m));
       }
       if (m.up && res.role !== undefined) {
@@ -599,8 +615,8 @@ class Cluster {
         m.view = {
           role: res.role,
           commitIndex: Number(res.commitIndex ?? 0),
-          ...(progress ? { progress } : {}),
-          ...(Number.isInteger(res.nextElection) ? { nextElection: res.nextElection } : {}),
+          progress,
+          nextElection: Number.isInteger(res.nextElection) ? res.nextElection : undefined,
         };
       }
     } catch (err) {
@@ -626,7 +642,7 @@ class Cluster {
   private keepPrinted(who: string, res: ItemResult, pending: Pending): void {
     for (const line of Array.isArray(res.printed) ? res.printed : []) {
       const kept = this.output.keep(who, this.now, line);
-      if (kept !== null) pending.notes.push({ node: who, text: kept });
+      if (kept !== null) (pending.notes = grown(pending.notes)).push({ node: who, text: kept });
     }
   }
 
@@ -651,7 +667,7 @@ class Cluster {
       for (const done of res.completed ?? []) {
         const value = done.value === undefined ? undefined : String(done.value);
         const next = this.desks.complete(client, this.now, value);
-        pending.notes.push({
+        (pending.notes = grown(pending.notes)).push({
           node: client,
           text: `completes its operation${value === undefined ? "" : ` with "${value}"`}`,
         });
@@ -691,10 +707,9 @@ class Cluster {
     const msgId = ++this.msgIds;
     const record: SentRecord = { t: this.now, from: m.id, to, msg };
     this.sent.push(record);
-    this.sentById.set(msgId, record);
     const arrivals = this.network.arrivals(this.now, m.id, to, msg);
-    for (const t of arrivals) this.queue.push({ t, phase: 1, msgId, from: m.id, to, msg });
-    pending.sent.push({ id: msgId, from: m.id, to, msg, arrivals });
+    for (const t of arrivals) this.queue.push({ t, phase: 1, msgId, from: m.id, to, msg, record });
+    (pending.sent = grown(pending.sent)).push({ id: msgId, from: m.id, to, msg, arrivals });
   }
 
   private member(id: NodeId): Member {
@@ -705,17 +720,21 @@ class Cluster {
 
   // ---- observation ----
 
-  private views() {
-    return [...this.members.values()].map((m) => ({
-      id: m.id,
-      role: m.up && m.view ? m.view.role : ("follower" as const),
-      term: m.storage.currentTerm,
-      log: m.storage.log.all(),
-      logVersion: m.storage.log.version,
-      deletions: m.storage.log.deletions,
-      progress: m.up && m.view?.role === "leader" ? m.view.progress : undefined,
-      commitIndex: m.up && m.view ? m.view.commitIndex : undefined,
-    }));
+  /** What the invariants see of each node, brought up to date in place: the checker keeps none of it between checks. */
+  private views(): readonly NodeView[] {
+    let i = 0;
+    for (const m of this.members.values()) {
+      const v = this.nodeViews[i++];
+      const running = m.up && m.view !== null;
+      v.role = running && m.view ? m.view.role : "follower";
+      v.term = m.storage.currentTerm;
+      v.log = m.storage.log.all();
+      v.logVersion = m.storage.log.version;
+      v.deletions = m.storage.log.deletions;
+      v.progress = running && m.view?.role === "leader" ? m.view.progress : undefined;
+      v.commitIndex = running && m.view ? m.view.commitIndex : undefined;
+    }
+    return this.nodeViews;
   }
 
   private snapshot(): NodeSnapshot[] {
@@ -785,6 +804,30 @@ function clientCall(client: string, input: ClientInput): HostItem {
   return { op: "client", node: client, input };
 }
 
+/** The host item of a tick, one per node and client, made once: a run ticks every node at every moment. */
+class TickCalls {
+  private readonly nodes = new Map<NodeId, Step["calls"][number]>();
+  private readonly clients = new Map<string, Step["calls"][number]>();
+
+  node(id: NodeId): Step["calls"][number] {
+    return TickCalls.made(this.nodes, id, () => call(id, { kind: "tick" }));
+  }
+
+  client(id: string): Step["calls"][number] {
+    return TickCalls.made(this.clients, id, () => clientCall(id, { kind: "tick" }));
+  }
+
+  private static made(
+    calls: Map<string, Step["calls"][number]>,
+    id: string,
+    item: () => HostItem,
+  ): Step["calls"][number] {
+    let c = calls.get(id);
+    if (!c) calls.set(id, (c = Object.freeze({ item: Object.freeze(item()), during: "handling a tick" })));
+    return c;
+  }
+}
+
 interface PendingOutputs {
   readonly sent: SentMessage[];
   readonly replies: ClientReply[];
@@ -792,12 +835,12 @@ interface PendingOutputs {
   readonly notes: { node: NodeId; text: string }[];
 }
 
-/** What an event produced, until it is recorded. */
+/** What an event produced, until it is recorded. Each list is made on its first entry. */
 class Pending implements PendingOutputs {
-  sent: SentMessage[] = [];
-  replies: ClientReply[] = [];
-  applied: TraceEvent["applied"][number][] = [];
-  notes: { node: NodeId; text: string }[] = [];
+  sent = none<SentMessage>();
+  replies = none<ClientReply>();
+  applied = none<TraceEvent["applied"][number]>();
+  notes = none<{ node: NodeId; text: string }>();
 
   any(): boolean {
     return this.sent.length > 0 || this.replies.length > 0 || this.applied.length > 0 || this.notes.length > 0;
@@ -805,10 +848,10 @@ class Pending implements PendingOutputs {
 
   take(): PendingOutputs {
     const p = { sent: this.sent, replies: this.replies, applied: this.applied, notes: this.notes };
-    this.sent = [];
-    this.replies = [];
-    this.applied = [];
-    this.notes = [];
+    this.sent = none();
+    this.replies = none();
+    this.applied = none();
+    this.notes = none();
     return p;
   }
 }

@@ -1,7 +1,25 @@
 import type { ClientEnv, ClientReply, ClientRequest, Env, KvClientLike, Message, NodeId, RaftNode } from "../contract";
 import { ContractError } from "./errors";
-import type { ClientInput, HostFault, HostItem, ItemResult, NodeInput, StorageOp, StorageState } from "./host-protocol";
-import { validateMessage, validateProgress, validateReply, validateRequest, validateState } from "./messages";
+import {
+  itemResult,
+  NO_RESULT,
+  type ClientInput,
+  type HostFault,
+  type HostItem,
+  type ItemResult,
+  type NodeInput,
+  type ResultView,
+  type StorageState,
+} from "./host-protocol";
+import {
+  sameProgress,
+  validateMessage,
+  validateProgress,
+  validateReply,
+  validateRequest,
+  validateState,
+} from "./messages";
+import { grown, none } from "./lists";
 import { Prng } from "./prng";
 import { MemoryStorage } from "./storage";
 
@@ -19,24 +37,54 @@ export interface CallGuard {
   run(fn: () => void, printed: string[]): unknown;
 }
 
-type View = Pick<ItemResult, "role" | "commitIndex" | "progress" | "state" | "nextElection">;
+type View = ResultView;
 
 interface Member {
   readonly id: NodeId;
   readonly random: Prng;
   node: RaftNode | null;
   storage: MemoryStorage | null;
+  /** The view last reported; null once the instance is new or gone, so that the next result reports it whole. */
+  shown: View | null;
 }
 
-/** The part of a node's run that records what its node code did: one per item. */
+type Lists = Pick<ItemResult, "sent" | "replies" | "applied" | "storage" | "printed"> &
+  Required<Pick<ItemResult, "requests" | "completed">>;
+type Entry<K extends keyof Lists> = Lists[K][number];
+
+/** What one item's node code did. Each list is made on its first entry. */
 class Outputs {
-  readonly sent: { to: NodeId; msg: Message; votedFor: NodeId | null }[] = [];
-  readonly replies: ClientReply[] = [];
-  readonly applied: { index: number; command: string }[] = [];
-  readonly storage: StorageOp[] = [];
-  readonly printed: string[] = [];
-  readonly requests: { to: NodeId; req: ClientRequest }[] = [];
-  readonly completed: { value?: string }[] = [];
+  sent = none<Entry<"sent">>();
+  replies = none<Entry<"replies">>();
+  applied = none<Entry<"applied">>();
+  storage = none<Entry<"storage">>();
+  printed = none<Entry<"printed">>();
+  requests = none<Entry<"requests">>();
+  completed = none<Entry<"completed">>();
+
+  /** Nothing went out, was written, applied or printed. */
+  empty(): boolean {
+    return (
+      this.sent.length === 0 &&
+      this.replies.length === 0 &&
+      this.applied.length === 0 &&
+      this.storage.length === 0 &&
+      this.printed.length === 0 &&
+      this.requests.length === 0 &&
+      this.completed.length === 0
+    );
+  }
+}
+
+/** Whether a node's view is the one last reported, field by field (this runs for every item). */
+function sameView(a: View, b: View | null): boolean {
+  if (b === null || a.role !== b.role || a.commitIndex !== b.commitIndex || a.nextElection !== b.nextElection) {
+    return false;
+  }
+  const p = a.progress;
+  const q = b.progress;
+  if (p === undefined || q === undefined) return p === q;
+  return sameProgress(p, q);
 }
 
 interface ClientMember {
@@ -55,6 +103,8 @@ export class HostCore {
   private members = new Map<NodeId, Member>();
   private clients = new Map<string, ClientMember>();
   private out = new Outputs();
+  /** What node code prints or notes during one call, in order, until the item takes it. */
+  private readonly printing: string[] = [];
 
   constructor(
     private readonly factory: NodeFactory,
@@ -65,7 +115,7 @@ export class HostCore {
 
   startRun(seed: number, nodes: readonly NodeId[], clients: readonly string[] = []): void {
     this.members = new Map(
-      nodes.map((id) => [id, { id, random: Prng.fork(seed, `node:${id}`), node: null, storage: null }]),
+      nodes.map((id) => [id, { id, random: Prng.fork(seed, `node:${id}`), node: null, storage: null, shown: null }]),
     );
     this.clients = new Map(clients.map((id) => [id, { id, random: Prng.fork(seed, `client:${id}`), client: null }]));
   }
@@ -75,29 +125,36 @@ export class HostCore {
     return items.map((item) => this.one(item));
   }
 
+  /**
+   * Runs one item. The result carries the node's view only when it differs from the one last
+   * reported (the simulator keeps the view it has), and an item that did nothing the simulator
+   * sees (most ticks) gives NO_RESULT.
+   */
   private one(item: HostItem): ItemResult {
     if (item.op === "client") return this.clientItem(item.node, item.input);
     const m = this.members.get(item.node);
     if (!m) throw new Error(`the host has no node ${item.node}`);
     const out = (this.out = new Outputs());
-    let view: View = {};
+    let view: View | null = null;
+    let state: ItemResult["state"];
     // The call and the reading of the node's view run under one guard: one budget, one fault slot.
     const read = (node: RaftNode): void => {
       const role = node.role;
       const commitIndex = node.commitIndex;
       const progress = role === "leader" && typeof node.progress === "function" ? node.progress() : undefined;
-      const state = out.applied.length > 0 && typeof node.state === "function" ? node.state() : undefined;
+      const read = out.applied.length > 0 && typeof node.state === "function" ? node.state() : undefined;
       // A leader's timer does not run; only the trace reads the time, so a value that is not one is left out.
       const next = role !== "leader" && typeof node.nextElection === "function" ? node.nextElection() : undefined;
       view = {
         role,
         commitIndex,
-        ...(Number.isInteger(next) ? { nextElection: next } : {}),
-        ...(progress === undefined ? {} : { progress: validateProgress(progress) }),
-        ...(state === undefined ? {} : { state: validateState(state) }),
+        progress: progress === undefined ? undefined : validateProgress(progress),
+        nextElection: Number.isInteger(next) ? next : undefined,
       };
+      if (read !== undefined) state = validateState(read);
     };
     let fault: unknown = null;
+    if (item.op === "crash" || item.op === "boot") m.shown = null;
     if (item.op === "crash") {
       m.node = null;
       m.storage = null;
@@ -105,26 +162,34 @@ export class HostCore {
       m.storage = this.storageFrom(item.storage);
       const env = this.envFor(m, m.storage);
       m.node = null;
-      fault = this.guard.run(() => {
+      fault = this.guarded(() => {
         const node = this.factory(env);
         m.node = node;
         read(node);
-      }, out.printed);
+      });
     } else if (m.node) {
       const node = m.node;
-      fault = this.guard.run(() => {
+      fault = this.guarded(() => {
         call(node, item.input);
         read(node);
-      }, out.printed);
+      });
     }
-    const result: ItemResult = {
-      sent: out.sent,
-      replies: out.replies,
-      applied: out.applied,
-      printed: out.printed,
-      storage: out.storage,
-    };
-    return fault !== null ? { ...result, fault: toFault(fault) } : Object.assign(result, view);
+    if (fault !== null) {
+      m.shown = null;
+      return itemResult(out, null, undefined, toFault(fault));
+    }
+    const seen = view as View | null;
+    const changed = seen !== null && !sameView(seen, m.shown);
+    if (changed) m.shown = seen;
+    if (!changed && state === undefined && out.empty()) return NO_RESULT;
+    return itemResult(out, changed ? seen : null, state);
+  }
+
+  /** Runs node code under the guard; what it prints goes to this item's outputs. */
+  private guarded(fn: () => void): unknown {
+    const fault = this.guard.run(fn, this.printing);
+    if (this.printing.length > 0) this.out.printed = this.printing.splice(0);
+    return fault;
   }
 
   private clientItem(id: string, input: ClientInput): ItemResult {
@@ -132,7 +197,7 @@ export class HostCore {
     if (!c || !this.clientFactory) throw new Error(`the host has no client ${id}`);
     const factory = this.clientFactory;
     const out = (this.out = new Outputs());
-    const fault = this.guard.run(() => {
+    const fault = this.guarded(() => {
       c.client ??= factory(this.clientEnv(c));
       const client = c.client;
       let returned: unknown;
@@ -140,17 +205,9 @@ export class HostCore {
       else if (input.kind === "invoke") returned = client.invoke(input.op);
       else returned = client.receive(input.from, input.reply);
       refusePromise(returned);
-    }, out.printed);
-    const result: ItemResult = {
-      sent: [],
-      replies: [],
-      applied: [],
-      printed: out.printed,
-      storage: [],
-      requests: out.requests,
-      completed: out.completed,
-    };
-    return fault !== null ? { ...result, fault: toFault(fault) } : result;
+    });
+    if (fault === null && out.empty()) return NO_RESULT;
+    return itemResult(out, null, undefined, fault === null ? undefined : toFault(fault));
   }
 
   private clientEnv(c: ClientMember): ClientEnv {
@@ -165,23 +222,23 @@ export class HostCore {
         if (!nodes.includes(to)) {
           throw new ContractError(`env.send(${JSON.stringify(to) ?? String(to)}, …): nodes are ${nodes.join(", ")}`);
         }
-        this.out.requests.push({ to, req: validateRequest(req) });
+        (this.out.requests = grown(this.out.requests)).push({ to, req: validateRequest(req) });
       },
       complete: (value?: string) => {
         if (value !== undefined && typeof value !== "string") {
           throw new ContractError(`env.complete(value): value must be a string or absent, got ${typeof value}`);
         }
-        this.out.completed.push(value === undefined ? {} : { value });
+        (this.out.completed = grown(this.out.completed)).push(value === undefined ? {} : { value });
       },
       note: (text: string) => {
-        this.out.printed.push(String(text));
+        this.printing.push(String(text));
       },
     });
   }
 
   private storageFrom(state: StorageState): MemoryStorage {
     const storage = new MemoryStorage({ currentTerm: state.currentTerm, votedFor: state.votedFor, log: state.log });
-    storage.onWrite = (op) => this.out.storage.push(op);
+    storage.onWrite = (op) => (this.out.storage = grown(this.out.storage)).push(op);
     return storage;
   }
 
@@ -200,10 +257,10 @@ export class HostCore {
             `env.send(${JSON.stringify(to) ?? String(to)}, …): ${to === m.id ? "a node does not send messages to itself" : `there is no node ${JSON.stringify(to) ?? String(to)}; peers are ${peers.join(", ")}`}`,
           );
         }
-        this.out.sent.push({ to, msg: validateMessage(msg), votedFor: storage.votedFor });
+        (this.out.sent = grown(this.out.sent)).push({ to, msg: validateMessage(msg), votedFor: storage.votedFor });
       },
       reply: (reply: ClientReply) => {
-        this.out.replies.push(validateReply(reply));
+        (this.out.replies = grown(this.out.replies)).push(validateReply(reply));
       },
       apply: (index: number, command: string) => {
         if (!Number.isInteger(index) || typeof command !== "string") {
@@ -211,10 +268,10 @@ export class HostCore {
             `env.apply(index, command) needs an integer and a string, got ${typeof index}, ${typeof command}`,
           );
         }
-        this.out.applied.push({ index, command });
+        (this.out.applied = grown(this.out.applied)).push({ index, command });
       },
       note: (text: string) => {
-        this.out.printed.push(String(text));
+        this.printing.push(String(text));
       },
     });
   }

@@ -1,3 +1,4 @@
+import { NONE } from "./lists";
 import type { ClientReply, ClientRequest, Entry, KvOp, Message, NodeId, Progress, Role } from "../contract";
 
 /**
@@ -72,17 +73,46 @@ export interface ItemResult {
   readonly completed?: readonly { readonly value?: string }[];
 }
 
+type ResultLists = Pick<ItemResult, "sent" | "replies" | "applied" | "printed" | "storage"> &
+  Partial<Pick<ItemResult, "requests" | "completed">>;
+/** A node's public view as a result reports it. */
+export type ResultView = Pick<ItemResult, "role" | "commitIndex" | "progress" | "nextElection">;
+
+/**
+ * A result with every field present, in one order (those absent are undefined), built without
+ * spreading objects: the simulator reads thousands of results per run, and results of one shape
+ * keep that fast.
+ */
+export function itemResult(
+  lists: ResultLists,
+  view: ResultView | null | undefined,
+  state?: ItemResult["state"],
+  fault?: HostFault,
+): ItemResult {
+  return {
+    fault,
+    sent: lists.sent,
+    replies: lists.replies,
+    applied: lists.applied,
+    printed: lists.printed,
+    storage: lists.storage,
+    role: view?.role,
+    commitIndex: view?.commitIndex,
+    progress: view?.progress,
+    nextElection: view?.nextElection,
+    state,
+    requests: lists.requests,
+    completed: lists.completed,
+  };
+}
+
 /**
  * The result of an item that did nothing the simulator sees (no output, no write, no new view):
  * most ticks. Hosts that can tell hand back this one object, so the simulator skips it by identity.
  */
-export const NO_RESULT: ItemResult = Object.freeze({
-  sent: Object.freeze([]),
-  replies: Object.freeze([]),
-  applied: Object.freeze([]),
-  printed: Object.freeze([]),
-  storage: Object.freeze([]),
-});
+export const NO_RESULT: ItemResult = Object.freeze(
+  itemResult({ sent: NONE, replies: NONE, applied: NONE, printed: NONE, storage: NONE }, null),
+);
 
 /** Where node code runs: in this process (trusted reference code) or behind the trust boundary. */
 export interface NodeHost {

@@ -1,7 +1,7 @@
 import type { KvClientClass, NodeClass, NodeId } from "../contract";
 import { HostCore } from "./host-core";
 import type { HostItem, ItemResult, NodeHost } from "./host-protocol";
-import { guarded, sandboxed, takePrinted } from "./sandbox";
+import { guarded, sandboxed, movePrinted } from "./sandbox";
 
 /**
  * Runs trusted node classes (the reference, the simulator's own tests) in this process, under
@@ -21,7 +21,7 @@ export class LocalHost implements NodeHost {
           } catch (err) {
             return err;
           } finally {
-            printed.push(...takePrinted());
+            movePrinted(printed);
           }
         },
       },

@@ -1,4 +1,4 @@
-import type { ClientReply, ClientRequest, Message, NodeId, Progress } from "../contract";
+import type { ClientReply, ClientRequest, Entry, Message, NodeId, Progress } from "../contract";
 import { ContractError } from "./errors";
 import { isCommand } from "./storage";
 
@@ -66,6 +66,66 @@ const WANT: Record<FieldKind, string> = {
  * fields of its type, in a fixed order (so traces are byte-identical across runs).
  */
 export function validateMessage(raw: unknown): Message {
+  return (typeof raw === "object" && raw !== null && wellFormed(raw as Record<string, unknown>)) || refuse(raw);
+}
+
+const int = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const optionalInt = (v: unknown): boolean => v === undefined || int(v);
+const nodeId = (v: unknown): v is string => isCommand(v) && v.length <= 100;
+const entryList = (v: unknown): v is Entry[] => fits("entries", v);
+const copyEntries = (entries: readonly Entry[]): Entry[] => entries.map((e) => ({ term: e.term, command: e.command }));
+
+/**
+ * The clean copy of a well-formed message, or null. Each type's fields are read once, in the
+ * order of SHAPES, by name: this runs for every message sent, on both sides of the boundary.
+ */
+function wellFormed(msg: Record<string, unknown>): Message | null {
+  switch (msg.type) {
+    case "AppendEntries": {
+      const { term, leaderId, prevLogIndex, prevLogTerm, entries, leaderCommit, round } = msg;
+      if (!int(term) || !nodeId(leaderId) || !int(prevLogIndex) || !int(prevLogTerm)) return null;
+      if (!entryList(entries) || !int(leaderCommit) || !optionalInt(round)) return null;
+      const copy = copyEntries(entries);
+      return round === undefined
+        ? { type: msg.type, term, leaderId, prevLogIndex, prevLogTerm, entries: copy, leaderCommit }
+        : {
+            type: msg.type,
+            term,
+            leaderId,
+            prevLogIndex,
+            prevLogTerm,
+            entries: copy,
+            leaderCommit,
+            round: round as number,
+          };
+    }
+    case "AppendEntriesReply": {
+      const { term, success, prevLogIndex, entryCount, conflictTerm, conflictIndex, round } = msg;
+      if (!int(term) || typeof success !== "boolean" || !int(prevLogIndex) || !int(entryCount)) return null;
+      if (!optionalInt(conflictTerm) || !optionalInt(conflictIndex) || !optionalInt(round)) return null;
+      const clean: Record<string, unknown> = { type: msg.type, term, success, prevLogIndex, entryCount };
+      if (conflictTerm !== undefined) clean.conflictTerm = conflictTerm;
+      if (conflictIndex !== undefined) clean.conflictIndex = conflictIndex;
+      if (round !== undefined) clean.round = round;
+      return clean as unknown as Message;
+    }
+    case "RequestVote": {
+      const { term, candidateId, lastLogIndex, lastLogTerm } = msg;
+      if (!int(term) || !nodeId(candidateId) || !int(lastLogIndex) || !int(lastLogTerm)) return null;
+      return { type: msg.type, term, candidateId, lastLogIndex, lastLogTerm };
+    }
+    case "RequestVoteReply": {
+      const { term, voteGranted } = msg;
+      if (!int(term) || typeof voteGranted !== "boolean") return null;
+      return { type: msg.type, term, voteGranted };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Says what is wrong with a message that is not well formed: its type, or its first wrong field. */
+function refuse(raw: unknown): never {
   const msg = raw as Record<string, unknown>;
   const type = typeof msg === "object" && msg !== null ? msg.type : undefined;
   const fields = typeof type === "string" && Object.hasOwn(FIELDS, type) ? FIELDS[type as Message["type"]] : undefined;
@@ -74,22 +134,12 @@ export function validateMessage(raw: unknown): Message {
       `env.send: a message needs a "type" of ${Object.keys(SHAPES).join(", ")}; got ${JSON.stringify(type)}`,
     );
   }
-  const clean: Record<string, unknown> = { type };
-  for (const [field, kind] of fields) {
-    const v = msg[field];
-    if (!fits(kind, v)) {
-      throw new ContractError(
-        `env.send: ${type}.${field} must be ${WANT[kind]}, got ${JSON.stringify(v) ?? "undefined"}`,
-      );
-    }
-    if (v !== undefined) {
-      clean[field] =
-        kind === "entries"
-          ? (v as { term: number; command: string }[]).map((e) => ({ term: e.term, command: e.command }))
-          : v;
-    }
-  }
-  return clean as unknown as Message;
+  const wrong = fields.find(([field, kind]) => !fits(kind, msg[field]));
+  // Only a message whose fields are getters giving another value each time gets here without one.
+  if (!wrong) throw new ContractError(`env.send: a ${type}'s fields changed while it was checked; send plain data`);
+  const [field, kind] = wrong;
+  const v = msg[field];
+  throw new ContractError(`env.send: ${type}.${field} must be ${WANT[kind]}, got ${JSON.stringify(v) ?? "undefined"}`);
 }
 
 /** A deep copy of a validated message (its only nested data is the entries array). */
@@ -98,6 +148,9 @@ export function copyMessage(msg: Message): Message {
     ? { ...msg, entries: msg.entries.map((e) => ({ term: e.term, command: e.command })) }
     : { ...msg };
 }
+
+/** A record being built field by field before it is handed on as read-only. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
@@ -113,24 +166,19 @@ export function validateReply(raw: unknown): ClientReply {
     if ((r.index !== undefined && !isCount(r.index)) || (r.value !== undefined && typeof r.value !== "string")) {
       throw new ContractError("env.reply: index must be an integer ≥ 0 and value a string, when present");
     }
-    return {
-      id: r.id,
-      ok: true,
-      ...(r.index === undefined ? {} : { index: r.index as number }),
-      ...(r.value === undefined ? {} : { value: r.value as string }),
-    };
+    const ok: Mutable<ClientReply & { ok: true }> = { id: r.id, ok: true };
+    if (r.index !== undefined) ok.index = r.index as number;
+    if (r.value !== undefined) ok.value = r.value as string;
+    return ok;
   }
   if (r.reason !== "not-leader" || (r.leaderHint !== undefined && typeof r.leaderHint !== "string")) {
     throw new ContractError(
       'env.reply: a refusal says reason: "not-leader", with an optional leaderHint naming a node',
     );
   }
-  return {
-    id: r.id,
-    ok: false,
-    reason: "not-leader",
-    ...(r.leaderHint === undefined ? {} : { leaderHint: r.leaderHint as string }),
-  };
+  const refused: Mutable<ClientReply & { ok: false }> = { id: r.id, ok: false, reason: "not-leader" };
+  if (r.leaderHint !== undefined) refused.leaderHint = r.leaderHint as string;
+  return refused;
 }
 
 /** Checks what a leader's progress() returned, and copies it. */

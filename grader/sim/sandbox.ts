@@ -46,8 +46,9 @@ function safeFormat(value: unknown): string {
 }
 
 /** Hands over (and forgets) what node code printed since the last call. */
-export function takePrinted(): string[] {
-  return printed.splice(0, printed.length);
+export function movePrinted(into: string[]): void {
+  for (const line of printed) into.push(line);
+  printed.length = 0;
 }
 
 let depth = 0;
