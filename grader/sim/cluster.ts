@@ -228,6 +228,7 @@ class Cluster {
   private readonly desks: ClientDesks;
   private readonly nodeViews: Mutable<NodeView>[];
   private readonly ticks = new TickCalls();
+  private readonly valid: Validators;
   /** What the event under way has produced (one at a time: each event takes it before the next). */
   private readonly outputs = new Pending();
   private fault: NodeFault | undefined;
@@ -241,6 +242,7 @@ class Cluster {
     private readonly host: NodeHost,
   ) {
     this.scenario = options.scenario;
+    this.valid = host.validates ? AS_GIVEN : VALIDATORS;
     this.ids = [...this.scenario.nodes];
     this.network = new Network(this.scenario, options.seed);
     this.checker = new InvariantChecker(new Set(options.invariants), this.ids.length);
@@ -585,9 +587,9 @@ class Cluster {
       if (sends.length > SENDS_PER_EVENT) {
         fail({ name: "GrowthError", message: `it sent ${thousands(sends.length)} messages in one event` });
       }
-      for (const s of sends) this.send(m, String(s.to), validateMessage(s.msg), s.votedFor ?? null, pending);
+      for (const s of sends) this.send(m, String(s.to), this.valid.message(s.msg), s.votedFor ?? null, pending);
       for (const raw of res.replies ?? []) {
-        const reply = validateReply(raw);
+        const reply = this.valid.reply(raw);
         this.checker.observeReply(node, reply, this.writes.get(reply.id));
         this.replies.push({ ...reply, t: this.now, node });
         (pending.replies = grown(pending.replies)).push(reply);
@@ -597,7 +599,7 @@ class Cluster {
           this.queue.push({ t: this.now + 1, phase: 1, client: answer });
         }
       }
-      if (m.up && res.state !== undefined) m.state = validateState(res.state);
+      if (m.up && res.state !== undefined) m.state = this.valid.state(res.state);
       for (const a of res.applied ?? []) {
         const entry = { index: Number(a.index), command: String(a.command) };
         this.applied[node].push({ index: entry.index, command: entry.command, t: this.now });
@@ -608,7 +610,7 @@ class Cluster {
         if (res.role !== "follower" && res.role !== "candidate" && res.role !== "leader") {
           throw new ContractError(`role must be "follower", "candidate" or "leader", got ${JSON.stringify(res.role)}`);
         }
-        const reported = res.progress === undefined ? undefined : validateProgress(res.progress);
+        const reported = res.progress === undefined ? undefined : this.valid.progress(res.progress);
         // The same numbers keep the same object: the invariants skip their state checks when nothing moved.
         const before = m.view?.progress;
         const progress = reported && before && sameProgress(reported, before) ? before : reported;
@@ -659,7 +661,7 @@ class Cluster {
       for (const r of requests) {
         const to = String(r.to);
         if (!this.members.has(to)) throw new ContractError(`env.send to ${to}: there is no node ${to}`);
-        const req = this.desks.outgoing(client, to, this.now, validateRequest(r.req));
+        const req = this.desks.outgoing(client, to, this.now, this.valid.request(r.req));
         // Acknowledged writes are judged by index where a node gives one; the history's check judges the rest.
         if (req.kind === "write") this.writes.set(req.id, req.command);
         this.queue.push({ t: this.now + 1, phase: 1, client: { kind: "request", client, to, req } });
@@ -803,6 +805,32 @@ function step(kind: EventKind, what: string, calls: Step["calls"] = [], node?: N
 function clientCall(client: string, input: ClientInput): HostItem {
   return { op: "client", node: client, input };
 }
+
+/** How the simulator takes in what node code handed over: checked and copied, unless the host already did. */
+interface Validators {
+  readonly message: (raw: unknown) => Message;
+  readonly reply: (raw: unknown) => ClientReply;
+  readonly state: (raw: unknown) => Record<string, string>;
+  readonly progress: (raw: unknown) => Record<NodeId, Progress>;
+  readonly request: (raw: unknown) => ClientRequest;
+}
+
+const VALIDATORS: Validators = {
+  message: validateMessage,
+  reply: validateReply,
+  state: validateState,
+  progress: validateProgress,
+  request: validateRequest,
+};
+
+/** A host in this process validated every value with the same functions as node code handed it over. */
+const AS_GIVEN: Validators = {
+  message: (raw) => raw as Message,
+  reply: (raw) => raw as ClientReply,
+  state: (raw) => raw as Record<string, string>,
+  progress: (raw) => raw as Record<NodeId, Progress>,
+  request: (raw) => raw as ClientRequest,
+};
 
 /** The host item of a tick, one per node and client, made once: a run ticks every node at every moment. */
 class TickCalls {

@@ -76,17 +76,6 @@ class Outputs {
   }
 }
 
-/** Whether a node's view is the one last reported, field by field (this runs for every item). */
-function sameView(a: View, b: View | null): boolean {
-  if (b === null || a.role !== b.role || a.commitIndex !== b.commitIndex || a.nextElection !== b.nextElection) {
-    return false;
-  }
-  const p = a.progress;
-  const q = b.progress;
-  if (p === undefined || q === undefined) return p === q;
-  return sameProgress(p, q);
-}
-
 interface ClientMember {
   readonly id: string;
   readonly random: Prng;
@@ -139,18 +128,8 @@ export class HostCore {
     let state: ItemResult["state"];
     // The call and the reading of the node's view run under one guard: one budget, one fault slot.
     const read = (node: RaftNode): void => {
-      const role = node.role;
-      const commitIndex = node.commitIndex;
-      const progress = role === "leader" && typeof node.progress === "function" ? node.progress() : undefined;
+      view = this.viewAfter(m, node);
       const read = out.applied.length > 0 && typeof node.state === "function" ? node.state() : undefined;
-      // A leader's timer does not run; only the trace reads the time, so a value that is not one is left out.
-      const next = role !== "leader" && typeof node.nextElection === "function" ? node.nextElection() : undefined;
-      view = {
-        role,
-        commitIndex,
-        progress: progress === undefined ? undefined : validateProgress(progress),
-        nextElection: Number.isInteger(next) ? next : undefined,
-      };
       if (read !== undefined) state = validateState(read);
     };
     let fault: unknown = null;
@@ -178,11 +157,33 @@ export class HostCore {
       m.shown = null;
       return itemResult(out, null, undefined, toFault(fault));
     }
-    const seen = view as View | null;
-    const changed = seen !== null && !sameView(seen, m.shown);
-    if (changed) m.shown = seen;
+    const changed = view as View | null;
+    if (changed) m.shown = changed;
     if (!changed && state === undefined && out.empty()) return NO_RESULT;
-    return itemResult(out, changed ? seen : null, state);
+    return itemResult(out, changed, state);
+  }
+
+  /** The node's view after an item, or null when it is the one last reported (made only when it changed). */
+  private viewAfter(m: Member, node: RaftNode): View | null {
+    const role = node.role;
+    const commitIndex = node.commitIndex;
+    const raw = role === "leader" && typeof node.progress === "function" ? node.progress() : undefined;
+    // A leader's timer does not run; only the trace reads the time, so a value that is not one is left out.
+    const next = role !== "leader" && typeof node.nextElection === "function" ? node.nextElection() : undefined;
+    const nextElection = Number.isInteger(next) ? next : undefined;
+    const shown = m.shown;
+    const same = shown?.progress !== undefined && raw !== undefined && sameProgress(raw, shown.progress);
+    const progress = same ? shown.progress : raw === undefined ? undefined : validateProgress(raw);
+    if (
+      shown !== null &&
+      shown.role === role &&
+      shown.commitIndex === commitIndex &&
+      shown.nextElection === nextElection &&
+      shown.progress === progress
+    ) {
+      return null;
+    }
+    return { role, commitIndex, progress, nextElection };
   }
 
   /** Runs node code under the guard; what it prints goes to this item's outputs. */

@@ -121,6 +121,12 @@ export interface NodeHost {
   /** Runs the items in order at logical time `t`; one result per item. */
   exec(t: number, items: readonly HostItem[]): ItemResult[];
   close(): void;
+  /**
+   * The results are made in the simulator's own process by a HostCore, which checked and copied
+   * every message, reply, progress report, state and request as node code handed it over: the
+   * simulator need not check them again. Never true of a host beyond the trust boundary.
+   */
+  readonly validates?: boolean;
 }
 
 /** The place node code runs stopped answering: its time budget ran out, it ran out of memory, or it died. */

@@ -9,6 +9,7 @@ import { guarded, sandboxed, movePrinted } from "./sandbox";
  */
 export class LocalHost implements NodeHost {
   private readonly core: HostCore;
+  readonly validates = true;
 
   constructor(nodeClass: NodeClass, clientClass?: KvClientClass) {
     this.core = new HostCore(

@@ -196,13 +196,21 @@ export function validateProgress(raw: unknown): Record<NodeId, Progress> {
   return out;
 }
 
-/** Whether two progress reports hold the same numbers for the same peers (this runs for every item). */
-export function sameProgress(p: Readonly<Record<NodeId, Progress>>, q: Readonly<Record<NodeId, Progress>>): boolean {
-  const keys = Object.keys(p);
+/**
+ * Whether a progress report, checked or not, holds the same numbers for the same peers as a
+ * checked one (this runs for every item, so it copies nothing): then the checked one may stand
+ * for it.
+ */
+export function sameProgress(raw: unknown, q: Readonly<Record<NodeId, Progress>>): boolean {
+  if (typeof raw !== "object" || raw === null) return false;
+  const keys = Object.keys(raw);
   if (keys.length !== Object.keys(q).length) return false;
-  return keys.every(
-    (k) => q[k] !== undefined && p[k].nextIndex === q[k].nextIndex && p[k].matchIndex === q[k].matchIndex,
-  );
+  for (const k of keys) {
+    const p = (raw as Record<string, unknown>)[k] as Record<string, unknown> | null | undefined;
+    if (!Object.hasOwn(q, k) || typeof p !== "object" || p === null) return false;
+    if (p.nextIndex !== q[k].nextIndex || p.matchIndex !== q[k].matchIndex) return false;
+  }
+  return true;
 }
 
 /** Checks a request a client handed to env.send, and copies it field by field. */
