@@ -19,6 +19,7 @@ import type { LaneWork } from "../sim/lanes";
 export type WireItem =
   | readonly ["t", string]
   | readonly ["r", string, string, unknown]
+  | readonly ["d", string, string, number]
   | readonly ["q", string, unknown]
   | readonly ["l", string, number]
   | readonly ["b", string, unknown]
@@ -41,7 +42,13 @@ export function encodeItem(item: HostItem): WireItem {
   if (item.op === "crash") return ["c", item.node];
   const input = item.input;
   if (input.kind === "tick") return ["t", item.node];
-  if (input.kind === "receive") return ["r", item.node, input.from, input.msg];
+  // The learner's side keeps what its nodes sent: a message it still holds goes by its number.
+  if (input.kind === "receive") {
+    return input.sent === undefined
+      ? ["r", item.node, input.from, input.msg]
+      : ["d", item.node, input.from, input.sent];
+  }
+  if (input.kind === "deliver") return ["d", item.node, input.from, input.sent];
   if (input.kind === "request") return ["q", item.node, input.req];
   return ["l", item.node, input.term];
 }
@@ -59,6 +66,8 @@ export function decodeItem(w: WireItem): HostItem {
       return call({ kind: "tick" });
     case "r":
       return call({ kind: "receive", from: w[2], msg: w[3] as never });
+    case "d":
+      return call({ kind: "deliver", from: w[2], sent: w[3] });
     case "q":
       return call({ kind: "request", req: w[2] as never });
     case "l":

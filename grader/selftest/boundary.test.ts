@@ -4,10 +4,12 @@ import { linChaos } from "../chapters/ch6/scenarios";
 import { chapterInfo } from "../chapters/registry";
 import { trustedHost } from "../harness/chapter-classes";
 import { hostInit } from "../harness/hosts";
+import type { KvOp } from "../contract";
 import type { Scenario } from "../scenarios/types";
 import { bundleImplementation } from "../sandbox/bundle";
 import { ProcessHost } from "../sandbox/process-host";
 import { runScenario, type RunOptions, type RunResult } from "../sim/cluster";
+import { SENT_KEPT } from "../sim/host-protocol";
 import { runLanes } from "../sim/lanes";
 
 /**
@@ -64,6 +66,44 @@ describe.each([
         ...differences("item by item", stepwise, local),
         ...differences("moment by moment", moments, local),
         ...differences("on lanes", lanes, local),
+      ]).toEqual([]);
+    } finally {
+      host.close();
+    }
+  });
+});
+
+/** A delivery names a message the learner's side still keeps, and carries any older one whole. */
+describe("a long run with late deliveries", () => {
+  const ops = Array.from({ length: 4000 }, (_, i): KvOp => ({ op: "put", key: `k${i % 5}`, value: `${i}` }));
+  const scenario: Scenario = {
+    id: "selftest-late-deliveries",
+    title: "Five nodes, a client writing without pause, and a network that holds some messages back for long",
+    nodes: ["N1", "N2", "N3", "N4", "N5"],
+    network: { delay: [1, 1], drop: 0, duplicate: 0 },
+    schedule: [{ at: 200, network: { delay: [1, 2500], drop: 0.05, duplicate: 0.2 } }],
+    clients: [{ id: "c1", ops }],
+    until: 4000,
+  };
+  const options: Omit<RunOptions, "host"> = { scenario, seed: 3, invariants: chapterInfo(6).invariants, record: false };
+
+  test("is the same in process and behind the boundary, and delivers both ways", () => {
+    const local = runScenario({ ...options, host: trustedHost(REFERENCE, chapterInfo(6)) });
+    // How many messages had been sent before each delivered one arrived: past SENT_KEPT, it goes whole.
+    const sentAt = local.sent.map((s) => s.t);
+    const before = (t: number) => sentAt.filter((s) => s < t).length;
+    const ages = local.sent.flatMap((s, i) => (s.receivedAt === undefined ? [] : [before(s.receivedAt) - i]));
+    expect(ages.some((age) => age > SENT_KEPT)).toBe(true);
+    expect(ages.some((age) => age <= SENT_KEPT)).toBe(true);
+    const host = learnerProcess(6);
+    try {
+      const stepwise = runScenario({ ...options, host, stepwise: true });
+      const moments = runScenario({ ...options, host });
+      const [lanes] = runLanes(host, [options]);
+      expect([
+        ...differences("item by item", [stepwise], [local]),
+        ...differences("moment by moment", [moments], [local]),
+        ...differences("on lanes", [lanes], [local]),
       ]).toEqual([]);
     } finally {
       host.close();

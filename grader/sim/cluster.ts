@@ -6,6 +6,7 @@ import { ContractError, thousands } from "./errors";
 import {
   HostStopped,
   NO_RESULT,
+  SENT_KEPT,
   type ClientInput,
   type HostFault,
   type HostItem,
@@ -145,6 +146,8 @@ type Queued =
       readonly to: NodeId;
       readonly msg: Message;
       readonly record: SentRecord;
+      /** The message's number among those the run's nodes sent (its place in `sent`). */
+      readonly sent: number;
     }
   | { readonly t: number; readonly phase: 2; readonly seq: number }
   | { readonly t: number; readonly phase: 0 | 1; readonly seq: number; readonly client: ClientEvent };
@@ -372,11 +375,14 @@ class Cluster {
       for (const client of this.desks.ids) if (this.desks.busy(client)) calls.push(this.ticks.client(client));
       return { kind: "tick", what: "", extra: {}, calls, tick: true, counted: true };
     }
-    if (item.phase === 1) return this.deliveryStep(item.msgId, item.from, item.to, item.msg, item.record);
+    if (item.phase === 1) return this.deliveryStep(item);
     return this.actionStep(item.action);
   }
 
-  private deliveryStep(msgId: number, from: NodeId, to: NodeId, msg: Message, received: SentRecord): Step {
+  private deliveryStep(queued: Extract<Queued, { msgId: number }>): Step {
+    const { msgId, from, to, msg, record: received } = queued;
+    // The host still keeps every message sent this many before the moment: it is named, not carried.
+    const sent = this.sent.length - queued.sent <= SENT_KEPT ? queued.sent : undefined;
     const m = this.member(to);
     const extra = { node: to, msgId, from, msg };
     if (!m.up || !this.network.connected(from, to)) {
@@ -387,7 +393,7 @@ class Cluster {
       kind: "deliver",
       what: `${to} receives ${msg.type} from ${from}`,
       extra,
-      calls: [{ item: call(to, { kind: "receive", from, msg }), during: `handling ${msg.type} from ${from}` }],
+      calls: [{ item: call(to, { kind: "receive", from, msg, sent }), during: `handling ${msg.type} from ${from}` }],
       counted: true,
       received,
     };
@@ -708,9 +714,9 @@ class Cluster {
     this.checker.observeSend(m.id, to, msg, votedFor);
     const msgId = ++this.msgIds;
     const record: SentRecord = { t: this.now, from: m.id, to, msg };
-    this.sent.push(record);
+    const sent = this.sent.push(record) - 1;
     const arrivals = this.network.arrivals(this.now, m.id, to, msg);
-    for (const t of arrivals) this.queue.push({ t, phase: 1, msgId, from: m.id, to, msg, record });
+    for (const t of arrivals) this.queue.push({ t, phase: 1, msgId, from: m.id, to, msg, record, sent });
     (pending.sent = grown(pending.sent)).push({ id: msgId, from: m.id, to, msg, arrivals });
   }
 

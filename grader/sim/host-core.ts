@@ -3,6 +3,7 @@ import { ContractError } from "./errors";
 import {
   itemResult,
   NO_RESULT,
+  SENT_KEPT,
   type ClientInput,
   type HostFault,
   type HostItem,
@@ -12,6 +13,7 @@ import {
   type StorageState,
 } from "./host-protocol";
 import {
+  copyMessage,
   sameProgress,
   validateMessage,
   validateProgress,
@@ -92,6 +94,10 @@ export class HostCore {
   private members = new Map<NodeId, Member>();
   private clients = new Map<string, ClientMember>();
   private out = new Outputs();
+  /** The run's messages as sent, from number `sentBefore` on. */
+  private sent: Message[] = [];
+  private sentBefore = 0;
+  private moment = 0;
   /** What node code prints or notes during one call, in order, until the item takes it. */
   private readonly printing: string[] = [];
 
@@ -107,11 +113,31 @@ export class HostCore {
       nodes.map((id) => [id, { id, random: Prng.fork(seed, `node:${id}`), node: null, storage: null, shown: null }]),
     );
     this.clients = new Map(clients.map((id) => [id, { id, random: Prng.fork(seed, `client:${id}`), client: null }]));
+    this.sent = [];
+    this.sentBefore = 0;
+    this.moment = 0;
   }
 
   exec(t: number, items: readonly HostItem[]): ItemResult[] {
+    if (t !== this.moment) this.forgetOldSends();
+    this.moment = t;
     this.clock.now = t;
     return items.map((item) => this.one(item));
+  }
+
+  /** At a new moment, keeps the last SENT_KEPT messages sent (and more, until there are twice as many). */
+  private forgetOldSends(): void {
+    const drop = this.sent.length - SENT_KEPT;
+    if (drop < SENT_KEPT) return;
+    this.sent.splice(0, drop);
+    this.sentBefore += drop;
+  }
+
+  /** A delivery that names a message: a fresh copy of the host's own (the receiver may change what it is handed). */
+  private delivery(input: Extract<NodeInput, { kind: "deliver" }>): Received {
+    const msg = this.sent[input.sent - this.sentBefore];
+    if (msg === undefined) throw new Error(`the host no longer keeps message ${input.sent}`);
+    return { kind: "receive", from: input.from, msg: copyMessage(msg) };
   }
 
   /**
@@ -148,8 +174,9 @@ export class HostCore {
       });
     } else if (m.node) {
       const node = m.node;
+      const input = item.input.kind === "deliver" ? this.delivery(item.input) : item.input;
       fault = this.guarded(() => {
-        call(node, item.input);
+        call(node, input);
         read(node);
       });
     }
@@ -258,7 +285,9 @@ export class HostCore {
             `env.send(${JSON.stringify(to) ?? String(to)}, …): ${to === m.id ? "a node does not send messages to itself" : `there is no node ${JSON.stringify(to) ?? String(to)}; peers are ${peers.join(", ")}`}`,
           );
         }
-        (this.out.sent = grown(this.out.sent)).push({ to, msg: validateMessage(msg), votedFor: storage.votedFor });
+        const clean = validateMessage(msg);
+        (this.out.sent = grown(this.out.sent)).push({ to, msg: clean, votedFor: storage.votedFor });
+        this.sent.push(clean);
       },
       reply: (reply: ClientReply) => {
         (this.out.replies = grown(this.out.replies)).push(validateReply(reply));
@@ -278,7 +307,9 @@ export class HostCore {
   }
 }
 
-function call(node: RaftNode, input: NodeInput): void {
+type Received = Extract<NodeInput, { kind: "receive" }>;
+
+function call(node: RaftNode, input: Exclude<NodeInput, { kind: "deliver" }>): void {
   let returned: unknown;
   switch (input.kind) {
     case "tick":

@@ -15,10 +15,19 @@ export interface StorageState {
   readonly log: readonly Entry[];
 }
 
+/**
+ * A host keeps at least this many of the messages its run's nodes sent before the moment under
+ * way, so that delivering one of them can name it by its number instead of carrying it.
+ */
+export const SENT_KEPT = 4096;
+
 /** One input to one node. */
 export type NodeInput =
   | { readonly kind: "tick" }
-  | { readonly kind: "receive"; readonly from: NodeId; readonly msg: Message }
+  /** `sent` numbers the message among those the run's nodes sent, when the host still keeps it. */
+  | { readonly kind: "receive"; readonly from: NodeId; readonly msg: Message; readonly sent?: number }
+  /** The same delivery as it crosses the boundary: the host's own copy of message number `sent`. */
+  | { readonly kind: "deliver"; readonly from: NodeId; readonly sent: number }
   | { readonly kind: "request"; readonly req: ClientRequest }
   | { readonly kind: "lead"; readonly term: number };
 
