@@ -155,8 +155,8 @@ export class HostCore {
     // The call and the reading of the node's view run under one guard: one budget, one fault slot.
     const read = (node: RaftNode): void => {
       view = this.viewAfter(m, node);
-      const read = out.applied.length > 0 && typeof node.state === "function" ? node.state() : undefined;
-      if (read !== undefined) state = validateState(read);
+      const machine = out.applied.length > 0 && typeof node.state === "function" ? node.state() : undefined;
+      if (machine !== undefined) state = validateState(machine);
     };
     let fault: unknown = null;
     if (item.op === "crash" || item.op === "boot") m.shown = null;
