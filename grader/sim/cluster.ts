@@ -136,11 +136,10 @@ type ClientEvent =
   | { readonly kind: "answer"; readonly client: string; readonly from: NodeId; readonly reply: ClientReply };
 
 type Queued =
-  | { readonly t: number; readonly phase: 0; readonly seq: number; readonly action: Action }
+  | { readonly t: number; readonly phase: 0; readonly action: Action }
   | {
       readonly t: number;
       readonly phase: 1;
-      readonly seq: number;
       readonly msgId: number;
       readonly from: NodeId;
       readonly to: NodeId;
@@ -149,8 +148,8 @@ type Queued =
       /** The message's number among those the run's nodes sent (its place in `sent`). */
       readonly sent: number;
     }
-  | { readonly t: number; readonly phase: 2; readonly seq: number }
-  | { readonly t: number; readonly phase: 0 | 1; readonly seq: number; readonly client: ClientEvent };
+  | { readonly t: number; readonly phase: 2 }
+  | { readonly t: number; readonly phase: 0 | 1; readonly client: ClientEvent };
 
 /** One event of the run, with the host items it needs; the trusted side's part of it is done when it is built. */
 interface Step {
@@ -610,7 +609,8 @@ class Cluster {
         const entry = { index: Number(a.index), command: String(a.command) };
         this.applied[node].push({ index: entry.index, command: entry.command, t: this.now });
         (pending.applied = grown(pending.applied)).push({ node, index: entry.index, command: entry.command });
-        this.checker.observeApply(node, entry.index, entry.command, m.storage.log.all(), this.holders(entry.index, m));
+        const holders = () => this.holders(entry.index, m);
+        this.checker.observeApply(node, entry.index, entry.command, m.storage.log.all(), holders);
       }
       if (m.up && res.role !== undefined) {
         if (res.role !== "follower" && res.role !== "candidate" && res.role !== "leader") {

@@ -55,7 +55,7 @@ export class CommitWatch {
     }
   }
 
-  apply(node: NodeId, index: number, command: string, log: readonly Entry[], known: string | undefined): void {
+  apply(node: NodeId, index: number, command: string, log: readonly Entry[], holders?: () => string): void {
     if (this.problem) return;
     const last = this.lastApplied.get(node) ?? 0;
     const say = (message: string) => (this.problem = { invariant: "state-machine-safety", message });
@@ -78,6 +78,7 @@ export class CommitWatch {
     const c = this.committed[index - 1];
     if (!c) {
       const older = mine.term;
+      const known = holders?.();
       const onMajority = known !== undefined ? ` (${known})` : "";
       say(
         `${node} applied ${show(mine)} at index ${index} before it was committed${onMajority}: ` +

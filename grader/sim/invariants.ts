@@ -83,8 +83,11 @@ export class InvariantChecker {
     this.commits?.restart(node);
   }
 
-  /** A node handed `command` at `index` to its state machine; `log` is its log then, `holders` says who stores that entry. */
-  observeApply(node: NodeId, index: number, command: string, log: readonly Entry[], holders?: string): void {
+  /**
+   * A node handed `command` at `index` to its state machine; `log` is its log then, `holders`
+   * says who stores that entry (asked only for a message about a violation).
+   */
+  observeApply(node: NodeId, index: number, command: string, log: readonly Entry[], holders?: () => string): void {
     this.commits?.apply(node, index, command, log, holders);
   }
 

@@ -2,15 +2,19 @@
 export interface Timed {
   readonly t: number;
   readonly phase: number;
-  readonly seq: number;
 }
 
-/** An entry as pushed: the queue numbers it. Distributes over unions, as Omit alone does not. */
-export type Unnumbered<T> = T extends unknown ? Omit<T, "seq"> : never;
+/** A queued entry with its place in the order. Every slot has this one shape, so comparing two is fast. */
+interface Slot<T> {
+  readonly t: number;
+  readonly phase: number;
+  readonly seq: number;
+  readonly item: T;
+}
 
 /** The simulator's event queue: a binary heap ordered by (time, phase, arrival). */
 export class EventQueue<T extends Timed> {
-  private readonly heap: T[] = [];
+  private readonly heap: Slot<T>[] = [];
   private seq = 0;
 
   get size(): number {
@@ -18,18 +22,17 @@ export class EventQueue<T extends Timed> {
   }
 
   peek(): T | undefined {
-    return this.heap[0];
+    return this.heap[0]?.item;
   }
 
   /** Any entry for which `pred` holds (the order is the heap's, not the queue's). */
   some(pred: (item: T) => boolean): boolean {
-    return this.heap.some(pred);
+    return this.heap.some((s) => pred(s.item));
   }
 
-  /** Numbers `item` in place: the queue keeps the object it is handed. */
-  push(item: Unnumbered<T>): void {
+  push(item: T): void {
     const q = this.heap;
-    const entry = Object.assign(item, { seq: this.seq++ }) as unknown as T;
+    const entry: Slot<T> = { t: item.t, phase: item.phase, seq: this.seq++, item };
     // Sifted up by moving parents down into the hole, and the entry written once where it stops.
     let i = q.length;
     q.push(entry);
@@ -62,10 +65,10 @@ export class EventQueue<T extends Timed> {
         i = m;
       }
     }
-    return top;
+    return top?.item;
   }
 }
 
-function before(a: Timed, b: Timed): boolean {
+function before<T>(a: Slot<T>, b: Slot<T>): boolean {
   return a.t !== b.t ? a.t < b.t : a.phase !== b.phase ? a.phase < b.phase : a.seq < b.seq;
 }
