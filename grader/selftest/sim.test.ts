@@ -138,6 +138,15 @@ class Meddler extends NodeBase {
   }
 }
 
+/** A follower that empties and renumbers each AppendEntries it is handed, once it has taken its entries. */
+class Consumer extends Meddler {
+  protected override onAppendEntries(from: NodeId, msg: AppendEntries): void {
+    super.onAppendEntries(from, msg);
+    (msg.entries as unknown[]).length = 0;
+    (msg as { term: number }).term = 99;
+  }
+}
+
 describe("the simulator", () => {
   const scenario: Scenario = {
     id: "copy",
@@ -160,6 +169,22 @@ describe("the simulator", () => {
     });
     expect(run.outcome).toBe("ok");
     expect(commandsOf(run.logs.B)).toBe("x y z");
+  });
+
+  test("delivers copies: a receiver changing a message it was handed changes neither the record nor a duplicate", () => {
+    const run = runScenario({
+      scenario: { ...scenario, network: { delay: [1, 1], drop: 0, duplicate: 1 } },
+      nodeClass: Consumer,
+      seed: 1,
+      invariants: [],
+    });
+    expect(run.outcome).toBe("ok");
+    const appends = run.sent.filter((s) => s.msg.type === "AppendEntries");
+    expect(appends.map((s) => s.msg.type === "AppendEntries" && [s.msg.term, s.msg.entries.length])).toEqual(
+      appends.map(() => [1, 1]),
+    );
+    // Every write reaches B twice, each copy whole (this follower appends what it is handed, duplicates too).
+    expect(commandsOf(run.logs.B)).toBe("x x y y z z");
   });
 
   test("the same seed gives the same run, another seed a different one", () => {
