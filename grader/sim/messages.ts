@@ -32,22 +32,24 @@ const FIELDS = Object.fromEntries(
   Object.entries(SHAPES).map(([type, shape]) => [type, Object.entries(shape)]),
 ) as Record<Message["type"], [string, FieldKind][]>;
 
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isOptionalCount = (v: unknown): boolean => v === undefined || isCount(v);
+const isNodeId = (v: unknown): v is string => isCommand(v) && v.length <= 100;
+
 function fits(kind: FieldKind, v: unknown): boolean {
   switch (kind) {
     case "int":
-      return Number.isInteger(v) && (v as number) >= 0;
+      return isCount(v);
     case "optional-int":
-      return v === undefined || (Number.isInteger(v) && (v as number) >= 0);
+      return isOptionalCount(v);
     case "string":
-      return isCommand(v) && (v as string).length <= 100;
+      return isNodeId(v);
     case "bool":
       return typeof v === "boolean";
     case "entries":
       return (
         Array.isArray(v) &&
-        v.every(
-          (e) => typeof e === "object" && e !== null && Number.isInteger(e.term) && e.term >= 0 && isCommand(e.command),
-        )
+        v.every((e) => typeof e === "object" && e !== null && isCount(e.term) && isCommand(e.command))
       );
   }
 }
@@ -69,9 +71,6 @@ export function validateMessage(raw: unknown): Message {
   return (typeof raw === "object" && raw !== null && wellFormed(raw as Record<string, unknown>)) || refuse(raw);
 }
 
-const int = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
-const optionalInt = (v: unknown): boolean => v === undefined || int(v);
-const nodeId = (v: unknown): v is string => isCommand(v) && v.length <= 100;
 const entryList = (v: unknown): v is Entry[] => fits("entries", v);
 const copyEntries = (entries: readonly Entry[]): Entry[] => entries.map((e) => ({ term: e.term, command: e.command }));
 
@@ -83,8 +82,8 @@ function wellFormed(msg: Record<string, unknown>): Message | null {
   switch (msg.type) {
     case "AppendEntries": {
       const { term, leaderId, prevLogIndex, prevLogTerm, entries, leaderCommit, round } = msg;
-      if (!int(term) || !nodeId(leaderId) || !int(prevLogIndex) || !int(prevLogTerm)) return null;
-      if (!entryList(entries) || !int(leaderCommit) || !optionalInt(round)) return null;
+      if (!isCount(term) || !isNodeId(leaderId) || !isCount(prevLogIndex) || !isCount(prevLogTerm)) return null;
+      if (!entryList(entries) || !isCount(leaderCommit) || !isOptionalCount(round)) return null;
       const copy = copyEntries(entries);
       return round === undefined
         ? { type: msg.type, term, leaderId, prevLogIndex, prevLogTerm, entries: copy, leaderCommit }
@@ -101,8 +100,8 @@ function wellFormed(msg: Record<string, unknown>): Message | null {
     }
     case "AppendEntriesReply": {
       const { term, success, prevLogIndex, entryCount, conflictTerm, conflictIndex, round } = msg;
-      if (!int(term) || typeof success !== "boolean" || !int(prevLogIndex) || !int(entryCount)) return null;
-      if (!optionalInt(conflictTerm) || !optionalInt(conflictIndex) || !optionalInt(round)) return null;
+      if (!isCount(term) || typeof success !== "boolean" || !isCount(prevLogIndex) || !isCount(entryCount)) return null;
+      if (!isOptionalCount(conflictTerm) || !isOptionalCount(conflictIndex) || !isOptionalCount(round)) return null;
       const clean: Record<string, unknown> = { type: msg.type, term, success, prevLogIndex, entryCount };
       if (conflictTerm !== undefined) clean.conflictTerm = conflictTerm;
       if (conflictIndex !== undefined) clean.conflictIndex = conflictIndex;
@@ -111,12 +110,12 @@ function wellFormed(msg: Record<string, unknown>): Message | null {
     }
     case "RequestVote": {
       const { term, candidateId, lastLogIndex, lastLogTerm } = msg;
-      if (!int(term) || !nodeId(candidateId) || !int(lastLogIndex) || !int(lastLogTerm)) return null;
+      if (!isCount(term) || !isNodeId(candidateId) || !isCount(lastLogIndex) || !isCount(lastLogTerm)) return null;
       return { type: msg.type, term, candidateId, lastLogIndex, lastLogTerm };
     }
     case "RequestVoteReply": {
       const { term, voteGranted } = msg;
-      if (!int(term) || typeof voteGranted !== "boolean") return null;
+      if (!isCount(term) || typeof voteGranted !== "boolean") return null;
       return { type: msg.type, term, voteGranted };
     }
     default:
@@ -151,8 +150,6 @@ export function copyMessage(msg: Message): Message {
 
 /** A record being built field by field before it is handed on as read-only. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
 /** Checks a client reply a node handed to env.reply, and copies it field by field. */
 export function validateReply(raw: unknown): ClientReply {
