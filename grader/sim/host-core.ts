@@ -133,8 +133,16 @@ export class HostCore {
     this.sentBefore += drop;
   }
 
-  /** A delivery that names a message: a fresh copy of the host's own (the receiver may change what it is handed). */
-  private delivery(input: Extract<NodeInput, { kind: "deliver" }>): Received {
+  /**
+   * The input as node code is handed it: its own copy of the message or request, whichever
+   * process this is, so that a node that changes what it received changes neither the
+   * simulator's record nor a duplicate still on its way. A delivery that names a message gets
+   * a copy of the host's own.
+   */
+  private handedOver(input: NodeInput): Exclude<NodeInput, { kind: "deliver" }> {
+    if (input.kind === "receive") return { kind: "receive", from: input.from, msg: copyMessage(input.msg) };
+    if (input.kind === "request") return { kind: "request", req: { ...input.req } };
+    if (input.kind !== "deliver") return input;
     const msg = this.sent[input.sent - this.sentBefore];
     if (msg === undefined) throw new Error(`the host no longer keeps message ${input.sent}`);
     return { kind: "receive", from: input.from, msg: copyMessage(msg) };
@@ -174,7 +182,7 @@ export class HostCore {
       });
     } else if (m.node) {
       const node = m.node;
-      const input = item.input.kind === "deliver" ? this.delivery(item.input) : item.input;
+      const input = this.handedOver(item.input);
       fault = this.guarded(() => {
         call(node, input);
         read(node);
@@ -225,13 +233,14 @@ export class HostCore {
     if (!c || !this.clientFactory) throw new Error(`the host has no client ${id}`);
     const factory = this.clientFactory;
     const out = (this.out = new Outputs());
+    // Like a node's inputs, a client's operation and answer are its own copies.
     const fault = this.guarded(() => {
       c.client ??= factory(this.clientEnv(c));
       const client = c.client;
       let returned: unknown;
       if (input.kind === "tick") returned = client.tick();
-      else if (input.kind === "invoke") returned = client.invoke(input.op);
-      else returned = client.receive(input.from, input.reply);
+      else if (input.kind === "invoke") returned = client.invoke({ ...input.op });
+      else returned = client.receive(input.from, { ...input.reply });
       refusePromise(returned);
     });
     if (fault === null && out.empty()) return NO_RESULT;
@@ -306,8 +315,6 @@ export class HostCore {
     });
   }
 }
-
-type Received = Extract<NodeInput, { kind: "receive" }>;
 
 function call(node: RaftNode, input: Exclude<NodeInput, { kind: "deliver" }>): void {
   let returned: unknown;

@@ -1,7 +1,6 @@
 import type { KvClientClass, NodeClass, NodeId } from "../contract";
 import { HostCore } from "./host-core";
 import type { HostItem, ItemResult, NodeHost } from "./host-protocol";
-import { copyMessage } from "./messages";
 import { guarded, sandboxed, movePrinted } from "./sandbox";
 
 /**
@@ -37,28 +36,8 @@ export class LocalHost implements NodeHost {
   }
 
   exec(t: number, items: readonly HostItem[]): ItemResult[] {
-    return guarded(() => this.core.exec(t, items.map(handedOver)));
+    return guarded(() => this.core.exec(t, items));
   }
 
   close(): void {}
-}
-
-/**
- * What node code is handed is its own, as behind the boundary, where it is decoded afresh: a
- * node that changes a message it received changes neither the simulator's record of it nor a
- * duplicate still on its way (the replay under the debugger runs learner code here).
- */
-function handedOver(item: HostItem): HostItem {
-  if (item.op === "call" && item.input.kind === "receive") {
-    const { from, msg } = item.input;
-    return { op: "call", node: item.node, input: { kind: "receive", from, msg: copyMessage(msg) } };
-  }
-  if (item.op === "call" && item.input.kind === "request") {
-    return { op: "call", node: item.node, input: { kind: "request", req: { ...item.input.req } } };
-  }
-  if (item.op === "client" && item.input.kind === "answer") {
-    const { from, reply } = item.input;
-    return { op: "client", node: item.node, input: { kind: "answer", from, reply: { ...reply } } };
-  }
-  return item;
 }
