@@ -844,20 +844,17 @@ class TickCalls {
   private readonly clients = new Map<string, Step["calls"][number]>();
 
   node(id: NodeId): Step["calls"][number] {
-    return TickCalls.made(this.nodes, id, () => call(id, { kind: "tick" }));
+    return this.nodes.get(id) ?? TickCalls.kept(this.nodes, id, call(id, { kind: "tick" }));
   }
 
   client(id: string): Step["calls"][number] {
-    return TickCalls.made(this.clients, id, () => clientCall(id, { kind: "tick" }));
+    return this.clients.get(id) ?? TickCalls.kept(this.clients, id, clientCall(id, { kind: "tick" }));
   }
 
-  private static made(
-    calls: Map<string, Step["calls"][number]>,
-    id: string,
-    item: () => HostItem,
-  ): Step["calls"][number] {
-    let c = calls.get(id);
-    if (!c) calls.set(id, (c = Object.freeze({ item: Object.freeze(item()), during: "handling a tick" })));
+  /** Made on a node's or client's first tick only: the lookup above is all a later tick costs. */
+  private static kept(calls: Map<string, Step["calls"][number]>, id: string, item: HostItem): Step["calls"][number] {
+    const c = Object.freeze({ item: Object.freeze(item), during: "handling a tick" });
+    calls.set(id, c);
     return c;
   }
 }
