@@ -83,7 +83,7 @@ export const FIGURE_2: readonly Rule[] = [
   {
     part: "All servers",
     rule: "a request or reply of a newer term makes the node adopt that term and follow",
-    tests: ["ch3.step-down", "ch4.vote-rules", "ch4.stale-messages"],
+    tests: ["ch3.step-down", "ch4.vote-rules", "ch4.candidate-rules", "ch4.stale-messages"],
   },
   // Followers
   {

@@ -793,4 +793,14 @@ function evenClusterVotes(t: Attempt): void {
     moreRun,
     more,
   );
+  const newer = S.newerVoteReply(stood.t + 1, term);
+  const newerRun = t.run(newer);
+  const r = finalOf(newerRun, "N1");
+  t.check(
+    r.role === "follower" && r.term === term + 1 && r.votedFor === null,
+    () =>
+      `N1 stood for term ${term} at t=${stood.t}; at t=${stood.t + 1} N2 refused its vote with a RequestVoteReply of term ${term + 1}. A reply of a newer term makes a node adopt that term, with no vote in it yet, and follow: N1 should be a follower of term ${term + 1} with votedFor null; it is a ${r.role} of term ${r.term} with votedFor ${JSON.stringify(r.votedFor)}.`,
+    newerRun,
+    newer,
+  );
 }

@@ -399,6 +399,24 @@ export function evenVotes(at: number, term: number, grants: readonly NodeId[]): 
   };
 }
 
+/**
+ * Figure 2's rule for all servers, on a reply: candidate N1 of `term`, cut off alone in a
+ * cluster of four, hears at `at` that N2 refused its vote from the newer term `term + 1`.
+ */
+export function newerVoteReply(at: number, term: number): Scenario {
+  return {
+    id: "rule-newer-vote-reply",
+    title: `candidate N1 of term ${term} gets a refusal of term ${term + 1}`,
+    nodes: ["N1", "N2", "N3", "N4"],
+    network: RELIABLE,
+    schedule: [
+      { at: 0, partition: [["N1"], ["N2", "N3", "N4"]] },
+      { at, from: "N2", to: "N1", inject: { type: "RequestVoteReply", term: term + 1, voteGranted: false } },
+    ],
+    until: at,
+  };
+}
+
 /** By when a node cut off alone has surely stood twice: two of its longest timeouts, with a tick to spare. */
 export const TWO_TIMEOUTS_BY = 2 * LONGEST_TIMEOUT + 1;
 

@@ -124,6 +124,16 @@ graded("ch5.follower-commit-min", (t) => {
     run,
     followerMin,
   );
+  const { followerKeeps } = S.RULES;
+  const kept = t.run(followerKeeps, t.seed, { invariants: WITHOUT_COMMIT_RECORD });
+  const applied = appliedNow(kept, "F");
+  t.check(
+    applied.join(" ") === "1:a 2:b 3:c 4:d" && commitOf(kept, "F") === 4,
+    () =>
+      `F (log a b c d e) accepted L's AppendEntries (prevLogIndex 5, leaderCommit 4) at t=1, so its commitIndex became 4; at t=2 it got another of L's AppendEntries of term 2 (prevLogIndex 1, one entry b, leaderCommit 5), which vouches for F's log only up to index 2. min(5, 2) = 2 is below F's commitIndex, and a commitIndex never moves back, so it should stay 4 with a b c d applied; F applied ${applied.join(" ") || "nothing"} and ended with commitIndex ${commitOf(kept, "F")}.`,
+    kept,
+    followerKeeps,
+  );
 });
 
 graded("ch5.002-fig6", (t) => {

@@ -359,6 +359,46 @@ export const RULES = {
     ],
     until: 3,
   } satisfies Scenario,
+  followerKeeps: {
+    id: "rule-follower-keeps-commit",
+    title: "an AppendEntries that vouches for less than a follower has committed leaves its commitIndex where it is",
+    nodes: ["L", "F"],
+    logs: { L: "t1: a b c d e", F: "t1: a b c d e" },
+    terms: { L: 2, F: 2 },
+    network: RELIABLE,
+    schedule: [
+      { at: 0, partition: [["L"], ["F"]] },
+      {
+        at: 1,
+        from: "L",
+        to: "F",
+        inject: {
+          type: "AppendEntries",
+          term: 2,
+          leaderId: "L",
+          prevLogIndex: 5,
+          prevLogTerm: 1,
+          entries: [],
+          leaderCommit: 4,
+        },
+      },
+      {
+        at: 2,
+        from: "L",
+        to: "F",
+        inject: {
+          type: "AppendEntries",
+          term: 2,
+          leaderId: "L",
+          prevLogIndex: 1,
+          prevLogTerm: 1,
+          entries: [{ term: 1, command: "b" }],
+          leaderCommit: 5,
+        },
+      },
+    ],
+    until: 4,
+  } satisfies Scenario,
 };
 
 export const CHAOS_CALM = 160;
