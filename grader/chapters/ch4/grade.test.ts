@@ -793,6 +793,17 @@ function evenClusterVotes(t: Attempt): void {
     moreRun,
     more,
   );
+  const asked = S.sameTermRequest(stood.t + 1, term);
+  const askedRun = t.run(asked);
+  const a = finalOf(askedRun, "N1");
+  const answer = sentOf(askedRun, "RequestVoteReply", "N1", "N4")[0]?.msg;
+  t.check(
+    a.role === "leader" && a.term === term && answer?.voteGranted === false,
+    () =>
+      `N1 won term ${term} by t=${stood.t + 2}; at t=${stood.t + 3} N4's RequestVote of the same term ${term} reached it. Only a newer term, or an AppendEntries of its own term, makes a leader step down, and N1 already voted for itself: it should stay leader of term ${term} and refuse N4; it is a ${a.role} of term ${a.term}, and answered ${answer ? JSON.stringify(answer) : "nothing"}.`,
+    askedRun,
+    asked,
+  );
   const newer = S.newerVoteReply(stood.t + 1, term);
   const newerRun = t.run(newer);
   const r = finalOf(newerRun, "N1");

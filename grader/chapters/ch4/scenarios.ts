@@ -400,6 +400,29 @@ export function evenVotes(at: number, term: number, grants: readonly NodeId[]): 
 }
 
 /**
+ * Leader N1 of `term` (made as in evenVotes, by N2 and N3 from `at`) gets, a tick after it won,
+ * N4's RequestVote of that same term: an election it already won, so nothing for it to follow.
+ */
+export function sameTermRequest(at: number, term: number): Scenario {
+  const won = evenVotes(at, term, ["N2", "N3"]);
+  return {
+    ...won,
+    id: "rule-same-term-request",
+    title: `leader N1 of term ${term} gets a RequestVote of its own term`,
+    schedule: [
+      ...won.schedule,
+      {
+        at: won.until + 1,
+        from: "N4",
+        to: "N1",
+        inject: { type: "RequestVote", term, candidateId: "N4", lastLogIndex: 0, lastLogTerm: 0 },
+      },
+    ],
+    until: won.until + 1,
+  };
+}
+
+/**
  * Figure 2's rule for all servers, on a reply: candidate N1 of `term`, cut off alone in a
  * cluster of four, hears at `at` that N2 refused its vote from the newer term `term + 1`.
  */
