@@ -427,13 +427,13 @@ export function sameTermRequest(at: number, term: number): Scenario {
  * cluster of four, hears at `at` that N2 refused its vote from the newer term `term + 1`.
  */
 export function newerVoteReply(at: number, term: number): Scenario {
+  const alone = evenVotes(at, term, []);
   return {
+    ...alone,
     id: "rule-newer-vote-reply",
     title: `candidate N1 of term ${term} gets a refusal of term ${term + 1}`,
-    nodes: ["N1", "N2", "N3", "N4"],
-    network: RELIABLE,
     schedule: [
-      { at: 0, partition: [["N1"], ["N2", "N3", "N4"]] },
+      ...alone.schedule,
       { at, from: "N2", to: "N1", inject: { type: "RequestVoteReply", term: term + 1, voteGranted: false } },
     ],
     until: at,

@@ -1,4 +1,4 @@
-import type { NodeId } from "../../contract";
+import type { AppendEntries, NodeId } from "../../contract";
 import type { SearchSpace } from "../../harness/explore";
 import { chaosSchedule, everywhere } from "../../harness/scenario-helpers";
 import { RELIABLE, type Action, type MessageRule, type Scenario } from "../../scenarios/types";
@@ -13,6 +13,19 @@ export function onlyCandidate(nodes: readonly NodeId[], candidate: NodeId): Mess
   return nodes
     .filter((id) => id !== candidate)
     .map((from) => ({ from, type: "RequestVote" as const, action: "drop" as const }));
+}
+
+type AppendFields = Pick<AppendEntries, "term" | "prevLogIndex" | "prevLogTerm" | "entries" | "leaderCommit">;
+
+/** Leader `from`'s AppendEntries, injected so that it reaches `to` at `at`. */
+function appendFrom(at: number, from: NodeId, to: NodeId, m: AppendFields): Action {
+  const { term, prevLogIndex, prevLogTerm, entries, leaderCommit } = m;
+  return {
+    at,
+    from,
+    to,
+    inject: { type: "AppendEntries", term, leaderId: from, prevLogIndex, prevLogTerm, entries, leaderCommit },
+  };
 }
 
 /** Writes `commands` to `node`, one per tick from `at`. */
@@ -309,20 +322,13 @@ export const RULES = {
         to: "N1",
         inject: { type: "AppendEntriesReply", term: 2, success: true, prevLogIndex: 2, entryCount: 0 },
       },
-      {
-        at: 2,
-        from: "N4",
-        to: "N1",
-        inject: {
-          type: "AppendEntries",
-          term: 3,
-          leaderId: "N4",
-          prevLogIndex: 1,
-          prevLogTerm: 1,
-          entries: [{ term: 3, command: "x" }],
-          leaderCommit: 1,
-        },
-      },
+      appendFrom(2, "N4", "N1", {
+        term: 3,
+        prevLogIndex: 1,
+        prevLogTerm: 1,
+        entries: [{ term: 3, command: "x" }],
+        leaderCommit: 1,
+      }),
       {
         at: 3,
         from: "N5",
@@ -342,20 +348,13 @@ export const RULES = {
     network: RELIABLE,
     schedule: [
       { at: 0, partition: [["L"], ["F"]] },
-      {
-        at: 1,
-        from: "L",
-        to: "F",
-        inject: {
-          type: "AppendEntries",
-          term: 2,
-          leaderId: "L",
-          prevLogIndex: 1,
-          prevLogTerm: 1,
-          entries: [{ term: 1, command: "b" }],
-          leaderCommit: 5,
-        },
-      },
+      appendFrom(1, "L", "F", {
+        term: 2,
+        prevLogIndex: 1,
+        prevLogTerm: 1,
+        entries: [{ term: 1, command: "b" }],
+        leaderCommit: 5,
+      }),
     ],
     until: 3,
   } satisfies Scenario,
@@ -368,34 +367,14 @@ export const RULES = {
     network: RELIABLE,
     schedule: [
       { at: 0, partition: [["L"], ["F"]] },
-      {
-        at: 1,
-        from: "L",
-        to: "F",
-        inject: {
-          type: "AppendEntries",
-          term: 2,
-          leaderId: "L",
-          prevLogIndex: 5,
-          prevLogTerm: 1,
-          entries: [],
-          leaderCommit: 4,
-        },
-      },
-      {
-        at: 2,
-        from: "L",
-        to: "F",
-        inject: {
-          type: "AppendEntries",
-          term: 2,
-          leaderId: "L",
-          prevLogIndex: 1,
-          prevLogTerm: 1,
-          entries: [{ term: 1, command: "b" }],
-          leaderCommit: 5,
-        },
-      },
+      appendFrom(1, "L", "F", { term: 2, prevLogIndex: 5, prevLogTerm: 1, entries: [], leaderCommit: 4 }),
+      appendFrom(2, "L", "F", {
+        term: 2,
+        prevLogIndex: 1,
+        prevLogTerm: 1,
+        entries: [{ term: 1, command: "b" }],
+        leaderCommit: 5,
+      }),
     ],
     until: 4,
   } satisfies Scenario,
