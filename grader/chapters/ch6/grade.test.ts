@@ -286,6 +286,17 @@ graded("ch6.etcd-stale-acks", (t) => {
     S.STALE_ACKS,
   );
   expectLinearizable(t, run, S.STALE_ACKS);
+  const pending = t.run(S.STALE_ACKS_PENDING);
+  const joined = pending.replies.filter((r) => r.ok && r.node === "N1" && r.id.startsWith("c3/") && r.t < 170);
+  const sentAt = (client: string) => pending.requests.find((r) => r.client === client && r.to === "N1")?.t ?? "?";
+  t.check(
+    joined.length === 0,
+    () =>
+      `N1 was alone from t=12 to t=170. c4 sent it a get at t=${sentAt("c4")}, and the acknowledgements of the round N1 sent for it were held back. c3 sent N1 a get at t=${sentAt("c3")} while c4's was still waiting, and from t=104 those late acknowledgements arrived. N1 answered c3's get at t=${joined.map((r) => r.t).join(", ")}: they were sent before c3's get arrived, so they confirm nothing about it. A read that arrives later needs a round of its own, sent after it arrived.`,
+    pending,
+    S.STALE_ACKS_PENDING,
+  );
+  expectLinearizable(t, pending, S.STALE_ACKS_PENDING);
   const restarted = t.run(S.RESTART_STALE_ACKS);
   const [write] = opsOf(restarted, "c2");
   t.check(

@@ -225,6 +225,19 @@ export const STALE_ACKS: Scenario = {
 };
 
 /**
+ * The same cut, with a read already waiting: c4's get reaches N1 just before the split, and
+ * the acknowledgements of its round are the ones held back. c3's get then arrives while c4's
+ * is still waiting. Those late acknowledgements were sent before c3's get arrived, so they
+ * confirm c4's read and not c3's: c3's needs a round of its own.
+ */
+export const STALE_ACKS_PENDING: Scenario = {
+  ...STALE_ACKS,
+  id: "etcd-stale-acks-pending",
+  title: "etcd: late acknowledgements of a round sent for an earlier read that is still waiting",
+  clients: [...(STALE_ACKS.clients ?? []), once("c4", get("k"), 9)],
+};
+
+/**
  * etcd's stale acknowledgements across a restart: N1 leads term 1 and confirms a read (round 1)
  * with N2. It restarts, so its round counter starts again from 0, and leads term 3 with N3
  * alone, then is cut off; N2 and N3 elect a leader and write k = v2. A get reaches N1, which
