@@ -29,6 +29,14 @@ export const MUTANTS: readonly Mutant[] = [
     expect: /confirm nothing/,
   },
   {
+    id: "ch6.read-joins-waiting-round",
+    mistake: "a get that arrives while another read waits joins that read's round instead of starting a new one",
+    file: FILE,
+    find: "    if (waiting.length > 0) {\n      this.round++;",
+    replace: "    if (waiting.length > 0) {\n      if (!this.reads.some((r) => r.readIndex !== null)) this.round++;",
+    expect: /needs a round of its own/,
+  },
+  {
     id: "ch6.read-before-applied",
     mistake: "the state machine applies lazily, and a confirmed read is answered before it has applied up to readIndex",
     file: FILE,
