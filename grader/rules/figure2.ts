@@ -31,7 +31,7 @@ export const FIGURE_2: readonly Rule[] = [
   {
     part: "AppendEntries receiver",
     rule: "1. an AppendEntries of an older term is refused, with the receiver's term",
-    tests: ["ch3.paper-stale-append", "ch4.candidate-rules"],
+    tests: ["ch3.receiver-rules", "ch4.candidate-rules"],
   },
   {
     part: "AppendEntries receiver",
@@ -41,7 +41,7 @@ export const FIGURE_2: readonly Rule[] = [
   {
     part: "AppendEntries receiver",
     rule: "3. an entry that conflicts with a new one (same index, other term) is deleted with all that follow it",
-    tests: ["ch3.002-fig4", "ch3.paper-fig7"],
+    tests: ["ch3.receiver-rules", "ch3.002-fig4", "ch3.paper-fig7"],
   },
   {
     part: "AppendEntries receiver",

@@ -29,11 +29,14 @@ import {
   N1_N5_SCENARIO,
   NEW_FOLLOWER,
   OLD_TERM_REPLY,
+  OLDER_TERM_AT_FOLLOWER,
+  OLDER_TERM_AT_LEADER,
   OUTDATED_FOLLOWER,
   REELECTED,
   REELECTED_AT,
   refusingFollower,
   RETRY,
+  SAME_COMMAND,
   STALE_APPEND,
   staleProbe,
   STEP_DOWN,
@@ -570,6 +573,39 @@ graded("ch3.leader-rules", (t) => {
         `L led term 3 (F1 confirmed its log through index 3, F2 refused once), stepped down at t=${REELECTED_AT.stepDown} on an AppendEntries of term 4, and was elected again for term 5 at t=${REELECTED_AT.again}, with both followers down. A leader's nextIndex and matchIndex start afresh after every election: nextIndex just past its last entry (4), matchIndex 0, since nothing learned in term 3 says what a follower holds now. ${l.role === "leader" && l.term === 5 ? `At t=${run.time} L's progress for ${id} is ${showProgress(after?.[id])}.` : `At t=${run.time} L is a ${l.role} of term ${l.term}, not the leader of term 5.`}`,
       run,
       REELECTED,
+    );
+  }
+});
+
+const showReply = (reply: AppendEntriesReply | undefined): string =>
+  reply ? `success ${String(reply.success)} with term ${reply.term}` : "nothing";
+
+graded("ch3.receiver-rules", (t) => {
+  const same = t.run(SAME_COMMAND);
+  const got = formatLog(same.logs.F);
+  const accepted = repliesTo(same, "F", "L")[0]?.msg;
+  t.check(
+    got === "t1: a t3: x" && accepted?.success === true,
+    () =>
+      `F held "t1: a t2: x y" and got L's AppendEntries of term 3 with prevLogIndex 1, prevLogTerm 1 and one entry, x of term 3. F's entry 2 is x too, but of term 2: same index, other term, so it conflicts, and it goes with everything after it. F should answer success and hold "t1: a t3: x"; it answered ${showReply(accepted)} and holds "${showLog(got)}". Compare entries by term, never by command: a command can come back in a later term, at the same index, as another entry.`,
+    same,
+    SAME_COMMAND,
+  );
+  const cases = [
+    { scenario: OLDER_TERM_AT_FOLLOWER, node: "F", from: "L", role: "follower", log: "t1: a" },
+    { scenario: OLDER_TERM_AT_LEADER, node: "L", from: "X", role: "leader", log: "t1: a" },
+  ];
+  for (const { scenario, node, from, role, log } of cases) {
+    const run = t.run(scenario);
+    const reply = repliesTo(run, node, from)[0]?.msg;
+    const end = finalOf(run, node);
+    const kept = formatLog(run.logs[node]);
+    t.check(
+      reply?.success === false && reply.term === 3 && end.role === role && end.term === 3 && kept === log,
+      () =>
+        `${node}, a ${role} of term 3 holding "${log}", got ${from}'s AppendEntries of term 2 carrying b. A message of an older term comes from a leader that has been replaced: ${node} should refuse it with its own term 3, so that ${from} learns of term 3, and stay a ${role} of term 3 with its log as it was. It answered ${showReply(reply)}, and ended a ${end.role} of term ${end.term} holding "${showLog(kept)}".`,
+      run,
+      scenario,
     );
   }
 });

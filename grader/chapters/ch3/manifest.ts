@@ -5,7 +5,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch3.004-n1-n5",
     title: "article 004: N5 leads term 3, writes p q, and every log ends as 1 2 3 4 p q",
-    points: 8,
+    points: 6,
     sources: ["004-n1-n5"],
     hints: [
       "A new leader sets every nextIndex just past its own last entry and probes from there; a refusal sends it one entry back.",
@@ -61,7 +61,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch3.paper-fig7",
     title: "Raft paper Figure 7: followers (a)–(f) all converge to the term-8 leader's log",
-    points: 10,
+    points: 8,
     sources: ["paper-fig7"],
     hints: [
       "Followers (a) and (b) only lack entries; (c) and (d) hold extra ones; (e) and (f) hold conflicting ones. One rule handles them all.",
@@ -147,6 +147,18 @@ export const TESTS: readonly TestSpec[] = [
       "onBecomeLeader (TODO 3.1) runs at every election, also the second one of the same node: set every peer's nextIndex and matchIndex again there.",
     ],
     section: "nextindex-and-matchindex",
+  },
+  {
+    id: "ch3.receiver-rules",
+    title:
+      "the receiver's rules one message at a time: an entry of another term conflicts even with the same command, and an older term is refused by a follower and a leader alike",
+    points: 4,
+    sources: [],
+    hints: [
+      "An entry conflicts when its term differs from the message's entry at the same index, whatever the commands.",
+      "TODO 3.6 holds for every role: an AppendEntries of an older term gets a refusal carrying your term, and changes nothing.",
+    ],
+    section: "deleting-only-what-conflicts",
   },
   {
     id: "ch3.randomized",

@@ -360,6 +360,43 @@ export const OLD_TERM_REPLY: Scenario = {
   expectLogs: everywhere(["L", "F", "G"], "t1: a t2: b c"),
 };
 
+/**
+ * Receiver rule 3 at the rule itself: F holds x at index 2 from term 2, and L's AppendEntries
+ * of term 3 brings x again at index 2, now of term 3. The commands are equal, the terms are
+ * not: F's entry conflicts and goes, with the y after it.
+ */
+export const SAME_COMMAND = probe(
+  "rule-same-command-other-term",
+  "F's entry 2 holds the same command as L's but of term 2: it conflicts and is replaced",
+  "t1: a t2: x y",
+  append(3, 1, 1, [{ term: 3, command: "x" }]),
+);
+
+/** Receiver rule 1 at a follower: F is in term 3, and an AppendEntries of term 2 arrives. */
+export const OLDER_TERM_AT_FOLLOWER: Scenario = {
+  ...probe(
+    "rule-older-term-follower",
+    "an AppendEntries of term 2 reaches F in term 3",
+    "t1: a",
+    append(2, 1, 1, [{ term: 2, command: "b" }]),
+  ),
+  terms: { F: 3 },
+};
+
+/** Receiver rule 1 at a leader: L leads term 3, and X, an old leader of term 2, sends it an AppendEntries. */
+export const OLDER_TERM_AT_LEADER: Scenario = {
+  id: "rule-older-term-leader",
+  title: "an AppendEntries of term 2 reaches the leader of term 3",
+  nodes: ["L", "F", "X"],
+  logs: everywhere(["L", "F", "X"], "t1: a"),
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "L", term: 3 },
+    { at: 2, inject: { ...append(2, 1, 1, [{ term: 2, command: "b" }]), leaderId: "X" }, from: "X", to: "L" },
+  ],
+  until: 5,
+};
+
 /** When a client's write reaches L in STEP_DOWN, by which time L has heard of term 3. */
 export const STEP_DOWN_WRITE_AT = 6;
 

@@ -42,6 +42,31 @@ export const MUTANTS: readonly Mutant[] = [
     expect: /F deleted entries that did not conflict/,
   },
   {
+    id: "ch3.match-by-command",
+    mistake: "the follower keeps an entry whose command equals the message's, whatever its term",
+    file: FILE,
+    find: "      if (held === entries[i].term) continue;",
+    replace: "      if (this.log.entry(index)?.command === entries[i].command) continue;",
+    expect: /Compare entries by term, never by command/,
+  },
+  {
+    id: "ch3.accepts-older-term",
+    mistake: "the follower takes an AppendEntries of an older term like any other",
+    file: FILE,
+    find: "    if (msg.term < this.currentTerm) return this.answerAppend(from, msg, false);\n",
+    replace: "",
+    expect: /should refuse it with its own term 3/,
+  },
+  {
+    id: "ch3.leader-ignores-append",
+    mistake: "a leader drops every AppendEntries not of a newer term without answering",
+    file: FILE,
+    find: "    if (msg.term < this.currentTerm) return this.answerAppend(from, msg, false);",
+    replace:
+      '    if (this.role === "leader" && msg.term <= this.currentTerm) return;\n    if (msg.term < this.currentTerm) return this.answerAppend(from, msg, false);',
+    expect: /L should refuse it with its own term 3/,
+  },
+  {
     id: "ch3.match-from-next",
     mistake: "on success, matchIndex is set to nextIndex",
     file: FILE,
