@@ -93,6 +93,18 @@ graded("ch2.refuses-term-mismatch", (t) => {
     { success: false, log: "t1: a b" },
     "F's entry 2 has term 1, not 2: compare prevLogTerm with the term of your entry at prevLogIndex, not just whether that index exists.",
   );
+  const newer = probe(
+    "newer-term-at-prev",
+    "F's entry at prevLogIndex has a newer term than prevLogTerm",
+    "t1: a t2: x",
+    append(3, 2, 1, [{ term: 3, command: "c" }]),
+  );
+  expectProbe(
+    t,
+    newer,
+    { success: false, log: "t1: a t2: x" },
+    "F's entry 2 has term 2, not 1. A newer term is no closer a match than an older one: the terms must be equal.",
+  );
 });
 
 graded("ch2.refuses-past-end", (t) => {

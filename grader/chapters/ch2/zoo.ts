@@ -13,6 +13,14 @@ export const MUTANTS: readonly Mutant[] = [
     expect: /compare prevLogTerm with the term of your entry/,
   },
   {
+    id: "ch2.newer-term-matches",
+    mistake: "an entry at prevLogIndex of a newer term than prevLogTerm is taken as a match",
+    file: FILE,
+    find: "return this.log.term(prevLogIndex) === prevLogTerm;",
+    replace: "return (this.log.term(prevLogIndex) ?? -1) >= prevLogTerm;",
+    expect: /A newer term is no closer a match/,
+  },
+  {
     id: "ch2.heartbeat-unchecked",
     mistake: "an AppendEntries without entries (a heartbeat) skips the check",
     file: FILE,
