@@ -94,7 +94,7 @@ export const FIGURE_2: readonly Rule[] = [
   {
     part: "Followers",
     rule: "a follower that hears no current leader and grants no vote for an election timeout stands for election",
-    tests: ["ch4.first-election", "ch4.re-election", "ch4.candidate-rules", "ch4.stale-messages"],
+    tests: ["ch4.timer-rules", "ch4.first-election", "ch4.re-election", "ch4.candidate-rules", "ch4.stale-messages"],
   },
   // Candidates
   {

@@ -717,6 +717,60 @@ graded("ch4.vote-rules", (t) => {
   );
 });
 
+/** When N1 first stood for election in a run, if it did. */
+const firstStand = (run: RunResult): number | undefined =>
+  run.sent.find((s) => s.from === "N1" && s.msg.type === "RequestVote")?.t;
+
+graded("ch4.timer-rules", (t) => {
+  const alone = S.timerRule("nothing", 0, "C", null);
+  const aloneRun = t.run(alone);
+  const b = firstStand(aloneRun);
+  if (b === undefined)
+    return t.fail(
+      `N1 (a follower of term 5) was cut off alone from t=0 and heard nothing, yet it had not stood for election by t=${aloneRun.time}: its election timer should run out 10–20 ticks after it started.`,
+      aloneRun,
+      alone,
+    );
+  // One tick before N1's own timer would run out: a reset shows as a stand 10 ticks later or more.
+  const at = b - 1;
+  const M = S.TIMER_MESSAGES;
+  const cases = [
+    { name: "a vote it grants", from: "C", msg: M.grantedVote, resets: true },
+    { name: "a RequestVote of its term it refuses (C's log is behind)", from: "C", msg: M.refusedVote, resets: false },
+    { name: "a heartbeat of its term", from: "L", msg: M.heartbeat, resets: true },
+    {
+      name: "an AppendEntries of its term whose prevLog does not match",
+      from: "L",
+      msg: M.mismatchedAppend,
+      resets: true,
+    },
+    { name: "an AppendEntries of the older term 4", from: "L", msg: M.olderAppend, resets: false },
+  ];
+  for (const { name, from, msg, resets } of cases) {
+    const scenario = S.timerRule(name, at, from, msg);
+    const run = t.run(scenario);
+    const stood = firstStand(run);
+    const answer = run.sent.find((s) => s.from === "N1" && s.to === from && s.t >= at)?.msg;
+    const answered = !answer
+      ? "did not answer"
+      : answer.type === "RequestVoteReply"
+        ? `answered ${answer.voteGranted ? "granted" : "refused"}`
+        : answer.type === "AppendEntriesReply"
+          ? `answered success ${String(answer.success)}`
+          : `sent a ${answer.type}`;
+    const when = stood === undefined ? `it had not stood by t=${run.time}` : `it stood at t=${stood}`;
+    t.check(
+      resets ? stood !== undefined && stood >= at + 10 : stood === b,
+      () =>
+        resets
+          ? `N1, a follower of term 5 cut off alone, stood for election at t=${b} when it heard nothing. Handed ${name} from ${from} at t=${at} instead, it ${answered}, and ${when}. ${from === "C" ? "Granting a vote" : "An AppendEntries of the current term, from the current leader, whatever its prevLog check says,"} resets the election timer: N1 should not stand before t=${at + 10}.`
+          : `N1, a follower of term 5 cut off alone, stood for election at t=${b} when it heard nothing. Handed ${name} from ${from} at t=${at} instead, it ${answered}, and ${when}. Only a vote granted or an AppendEntries from the leader of the current term resets the election timer, so N1 should still have stood at t=${b}.`,
+      run,
+      scenario,
+    );
+  }
+});
+
 graded("ch4.candidate-rules", (t) => {
   const at = 25;
   const before = t.run({ ...S.candidateRule(at, 0), until: at - 1 });

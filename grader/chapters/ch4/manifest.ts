@@ -53,9 +53,22 @@ export const TESTS: readonly TestSpec[] = [
     section: "requestvote",
   },
   {
+    id: "ch4.timer-rules",
+    title:
+      "Figure 2's follower timer: a vote granted and any AppendEntries of the current leader reset it; a refused vote or an older term's AppendEntries does not",
+    points: 6,
+    sources: [],
+    hints: [
+      "Call resetElectionTimer() when you grant a vote (TODO 4.5), and only then: a refusal leaves the timer as it was.",
+      "An AppendEntries of your current term comes from the leader of that term even when its prevLog check fails: it resets the timer before the check.",
+      "An AppendEntries of an older term comes from a deposed leader: it resets nothing.",
+    ],
+    section: "election-timeouts",
+  },
+  {
     id: "ch4.first-election",
     title: "five nodes with no leader elect one within 100 ticks, and it sends heartbeats at once",
-    points: 12,
+    points: 10,
     sources: [],
     hints: [
       "When the election timer runs out, a follower increments its term, votes for itself (in storage), becomes a candidate, resets its timer and sends every peer a RequestVote.",
@@ -79,7 +92,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch4.004-n4-not-elected",
     title: "article 004: N4, which lacks the committed entry 4, is never elected; N2, N3 and N5 refuse it their votes",
-    points: 12,
+    points: 10,
     sources: ["004-n4-not-elected"],
     hints: [
       "Before granting a vote, compare the candidate's last entry (lastLogIndex, lastLogTerm) with your own last entry.",
@@ -126,7 +139,7 @@ export const TESTS: readonly TestSpec[] = [
     id: "ch4.004-one-leader-per-term",
     title:
       "500 seeded runs of crashes, restarts, partitions, drops, reordering and duplicates: never two leaders in one term",
-    points: 10,
+    points: 8,
     sources: ["004-one-leader-per-term"],
     hints: [
       "The message names the invariant that broke, the event and the seed: replay it with --trace-dir and look at the votes of that term.",

@@ -345,6 +345,34 @@ export function voteRule(
 }
 
 /**
+ * Figure 2's rule for followers' timers: N1 (term 5, the voter's log above) is cut off from
+ * everyone, and at `at` the scenario hands it `msg` from `from`, or nothing. Whether that
+ * message reset N1's election timer shows in when N1 first stands for election.
+ */
+export function timerRule(id: string, at: number, from: NodeId, msg: Message | null): Scenario {
+  return {
+    id: `rule-timer-${id}`,
+    title: `N1 (term 5, log ${VOTER_LOG}), cut off alone, is handed ${id}`,
+    nodes: ["N1", "C", "L"],
+    logs: { N1: VOTER_LOG },
+    terms: { N1: 5, C: 5, L: 5 },
+    network: RELIABLE,
+    schedule: [{ at: 0, partition: [["N1"], ["C"], ["L"]] }, ...(msg ? [inject(at, from, "N1", msg)] : [])],
+    // Past the latest moment a timer reset at `at` may run out.
+    until: at + 21,
+  };
+}
+
+/** The messages of the timer rule, each of term 5 unless its name says otherwise. */
+export const TIMER_MESSAGES = {
+  grantedVote: requestVote("C", 5, VOTER_LOG),
+  refusedVote: requestVote("C", 5, "t1: a"),
+  heartbeat: heartbeat("L", 5, VOTER_LOG),
+  mismatchedAppend: heartbeat("L", 5, "t1: a t2: b c t5: d"),
+  olderAppend: heartbeat("L", 4, VOTER_LOG),
+} as const;
+
+/**
  * Figure 2's candidate rules: N1, cut off alone, stands for election on its own timer; at
  * `at` the scenario hands it an AppendEntries of `term` from L, a leader it has not heard of.
  */

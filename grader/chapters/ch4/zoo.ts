@@ -54,6 +54,23 @@ export const MUTANTS: readonly Mutant[] = [
       /old messages kept resetting their election timers: reset the timer only for an AppendEntries of your current term or when you grant a vote, not for every message/,
   },
   {
+    id: "ch4.grant-keeps-timer",
+    mistake: "granting a vote leaves the election timer running",
+    file: FILE,
+    find: "      this.storage.votedFor = msg.candidateId;\n      this.resetElectionTimer();\n",
+    replace: "      this.storage.votedFor = msg.candidateId;\n",
+    expect: /Granting a vote resets the election timer/,
+  },
+  {
+    id: "ch4.timer-reset-on-match-only",
+    mistake: "only an AppendEntries whose prevLog check passes resets the election timer",
+    file: FILE,
+    find: "    if (msg.term === this.currentTerm) {\n      this.resetElectionTimer();",
+    replace:
+      "    if (msg.term === this.currentTerm) {\n      if (this.prevLogMatches(msg.prevLogIndex, msg.prevLogTerm)) this.resetElectionTimer();",
+    expect: /whatever its prevLog check says, resets the election timer/,
+  },
+  {
     id: "ch4.timeouts-not-random",
     mistake: "every election timeout is the same length (no randomness)",
     file: FILE,
