@@ -18,8 +18,12 @@ export interface MessageRule {
   readonly action: "drop" | { readonly delayBy: number };
 }
 
-/** One step of a scenario's schedule, applied at logical time `at`. */
-export type Action = { readonly at: number } & (
+/**
+ * One step of a scenario's schedule, applied at logical time `at`. A step marked `keep` is one
+ * a check's words rest on (the calm after chaos, a write whose answer is awaited): shrinking a
+ * failed run never leaves it out.
+ */
+export type Action = { readonly at: number; readonly keep?: true } & (
   | { readonly lead: NodeId; readonly term: number }
   | { readonly write: NodeId; readonly command: string; readonly id?: string }
   | { readonly read: NodeId; readonly key: string; readonly id?: string }

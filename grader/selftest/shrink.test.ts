@@ -34,6 +34,25 @@ describe("shrinking a failing schedule", () => {
     expect(shrunk.removed).toBe(0);
   });
 
+  test("never leaves a node down that the run restarted, and keeps the steps marked keep", () => {
+    const schedule: Action[] = [
+      { at: 1, crash: "N1" },
+      { at: 2, write: "N2", command: "x" },
+      { at: 3, restart: "N1" },
+      { at: 4, crash: "N2" },
+      { at: 9, write: "N3", command: "final", keep: true },
+    ];
+    const seen: string[] = [];
+    const trial = (s: Scenario) => {
+      seen.push(describeShrunk({ scenario: s, problem: "", removed: 0, trials: 0 }, s));
+      return "nobody acknowledged final";
+    };
+    const shrunk = shrinkSchedule({ ...story, schedule }, "nobody acknowledged final", trial);
+    expect(shrunk.scenario.schedule).toEqual([{ at: 9, write: "N3", command: "final", keep: true }]);
+    expect(seen.filter((s) => /N1 crashes(?![^]*N1 restarts)/.test(s))).toEqual([]);
+    expect(seen.every((s) => s.includes('"final"'))).toBe(true);
+  });
+
   test("stops after a bounded number of trial runs", () => {
     let trials = 0;
     shrinkSchedule(story, "x", () => {

@@ -481,8 +481,10 @@ graded("ch3.step-down", (t) => {
 
 graded("ch3.randomized", (t) => {
   explained(() =>
-    t.runMany(t.seeds(300), chaos, (run, seed) => {
-      const last = lastLeader(chaos(seed));
+    t.runMany(t.seeds(300), chaos, (run, _seed, scenario) => {
+      const last = lastLeader(scenario);
+      // A shrunk schedule may make nobody leader: then no log has anyone's to converge to.
+      if (last.node === "") return null;
       const leader = finalOf(run, last.node);
       if (leader.role !== "leader" || leader.term !== last.term) {
         return `${last.node} was the last to lead (term ${last.term}) and no node ever had a newer term, so it should still lead at the end; it is ${leader.role} in term ${leader.term}`;

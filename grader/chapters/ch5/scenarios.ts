@@ -397,7 +397,9 @@ export function chaos(seed: number): Scenario {
     gap: [3, 10],
     writeId: (command, node) => `${command}@${node}`,
   });
-  schedule.push(...FIVE.map((id) => ({ at: CHAOS_CALM + 40, write: id, command: "final", id: `final@${id}` })));
+  schedule.push(
+    ...FIVE.map((id) => ({ at: CHAOS_CALM + 40, write: id, command: "final", id: `final@${id}`, keep: true as const })),
+  );
   return {
     id: "004-committed-survive",
     title: `Crashes, partitions and a faulty network (seed ${seed}): no acknowledged write is ever lost`,
