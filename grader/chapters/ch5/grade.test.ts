@@ -82,6 +82,15 @@ graded("ch5.leader-commit-rule", (t) => {
     tail,
     majorityTail,
   );
+  const leading = { ...S.RULES.formerLeader, until: 1 };
+  const early = t.run(leading, t.seed, { invariants: WITHOUT_COMMIT_RECORD });
+  t.check(
+    commitOf(early, "N1") === 0,
+    () =>
+      `N1 leads term 2 holding a and b, both of term 1, and its no-op; at t=1 N2 and N3 confirmed index 2. b is on three of five, but it is of term 1: a leader moves commitIndex only to an entry of its current term (Raft paper, Figure 8), and b commits with the first entry of term 2 that a majority holds. N1's commitIndex at t=1 is ${commitOf(early, "N1")}, not 0.`,
+    early,
+    leading,
+  );
 });
 
 graded("ch5.leader-commit-quorum", (t) => {

@@ -12,6 +12,7 @@ export const TESTS: readonly TestSpec[] = [
     hints: [
       "Count yourself once, plus every peer whose matchIndex is at least N: N is committed when that count is more than half the cluster.",
       "With five nodes, the leader and two followers make three, a majority; the leader and one follower do not.",
+      "Only an entry of your current term is committed by counting its replicas; the older entries before it commit with it (Raft paper, Figure 8).",
     ],
     section: commitRule,
   },
