@@ -39,6 +39,39 @@ export const STALE_READ: Scenario = {
   until: 220,
 };
 
+/** When the old leader of QUICK_ELECTION is cut off, and when the others' new leader takes over. */
+export const QUICK_ELECTION_AT = { cut: 20, elected: 28 } as const;
+
+/**
+ * The same question with the quickest election the timeouts allow. N3 leads first, so c2
+ * learns it; N1 takes over in term 2, and is cut off alone at t=20. Eight ticks later N3
+ * leads term 5 and takes c2's put of v2 at once: a follower may stand 10 ticks, the shortest
+ * election timeout, after a heartbeat N1 sent just before the cut. c3's get reaches N1 just
+ * after that put completed: N1 heard from a majority less than 20 ticks before, yet it no
+ * longer leads. A lease shorter than the shortest timeout, counted from a heartbeat's sending,
+ * has run out by then.
+ */
+export const QUICK_ELECTION: Scenario = {
+  id: "quick-election-read",
+  title: "a get reaches an old leader a few ticks after the quickest possible election replaced it",
+  nodes: FIVE,
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "N3", term: 1 },
+    { at: 10, lead: "N1", term: 2 },
+    { at: QUICK_ELECTION_AT.cut, partition: [["N1"], ["N2", "N3", "N4", "N5"]] },
+    // Term 5, not 3: the others' own timers run out about now too, and one may stand for term 3.
+    { at: QUICK_ELECTION_AT.elected, lead: "N3", term: 5 },
+    { at: QUICK_ELECTION_AT.elected + 1, invoke: "c2", op: put("k", "v2") },
+  ],
+  clients: [
+    once("c1", put("k", "v1"), 1),
+    { id: "c2", ops: [get("k")], start: 3 },
+    once("c3", get("k"), QUICK_ELECTION_AT.elected + 5),
+  ],
+  until: 120,
+};
+
 /** Writes from three clients, on a reliable network: every replica's state machine ends the same, and it is the log's. */
 export const KV_ON_LOG: Scenario = {
   id: "004-kv-on-log",

@@ -37,6 +37,28 @@ export const MUTANTS: readonly Mutant[] = [
     expect: /needs a round of its own/,
   },
   {
+    id: "ch6.lease-too-long",
+    mistake:
+      "a leader that heard from a majority in the last 20 ticks answers a get at once (a lease longer than the shortest election timeout)",
+    file: FILE,
+    find: "    this.reads.push({ id: requestId, key, readIndex: null, round: 0 });",
+    replace:
+      "    const fresh = this.peers.filter((p) => this.env.now() - (this.heardAt.get(p) ?? -99) < 20).length;\n    if (this.log.term(this.commitIndex) === this.currentTerm && (fresh + 1) * 2 > this.peers.length + 1 && this.lastApplied >= this.commitIndex)\n      return this.env.reply({ id: requestId, ok: true, value: this.store.get(key) });\n    this.reads.push({ id: requestId, key, readIndex: null, round: 0 });",
+    more: [
+      {
+        find: '    if (this.role === "leader" && reply.term === this.currentTerm && reply.round !== undefined) {',
+        replace:
+          '    if (this.role === "leader" && reply.term === this.currentTerm) this.heardAt.set(from, this.env.now());\n    if (this.role === "leader" && reply.term === this.currentTerm && reply.round !== undefined) {',
+      },
+      {
+        find: "  /** A new term's leader has had no round acknowledged yet (given). */",
+        replace:
+          "  private readonly heardAt = new Map<NodeId, number>();\n\n  /** A new term's leader has had no round acknowledged yet (given). */",
+      },
+    ],
+    expect: /Having heard from a majority a few ticks earlier proves nothing/,
+  },
+  {
     id: "ch6.read-before-applied",
     mistake: "the state machine applies lazily, and a confirmed read is answered before it has applied up to readIndex",
     file: FILE,
