@@ -734,19 +734,25 @@ graded("ch4.timer-rules", (t) => {
   // One tick before N1's own timer would run out: a reset shows as a stand 10 ticks later or more.
   const at = b - 1;
   const M = S.TIMER_MESSAGES;
+  const fromLeader = "An AppendEntries of the current term comes from the leader of that term";
   const cases = [
-    { name: "a vote it grants", from: "C", msg: M.grantedVote, resets: true },
-    { name: "a RequestVote of its term it refuses (C's log is behind)", from: "C", msg: M.refusedVote, resets: false },
-    { name: "a heartbeat of its term", from: "L", msg: M.heartbeat, resets: true },
+    {
+      name: "a RequestVote of its term it grants",
+      from: "C",
+      msg: M.grantedVote,
+      rule: "Granting a vote resets the election timer",
+    },
+    { name: "a RequestVote of its term it refuses (C's log is behind)", from: "C", msg: M.refusedVote, rule: null },
+    { name: "a heartbeat of its term", from: "L", msg: M.heartbeat, rule: `${fromLeader}, and resets the timer` },
     {
       name: "an AppendEntries of its term whose prevLog does not match",
       from: "L",
       msg: M.mismatchedAppend,
-      resets: true,
+      rule: `${fromLeader} even when its prevLog check fails, and resets the timer`,
     },
-    { name: "an AppendEntries of the older term 4", from: "L", msg: M.olderAppend, resets: false },
+    { name: "an AppendEntries of the older term 4", from: "L", msg: M.olderAppend, rule: null },
   ];
-  for (const { name, from, msg, resets } of cases) {
+  for (const { name, from, msg, rule } of cases) {
     const scenario = S.timerRule(name, at, from, msg);
     const run = t.run(scenario);
     const stood = firstStand(run);
@@ -759,12 +765,13 @@ graded("ch4.timer-rules", (t) => {
           ? `answered success ${String(answer.success)}`
           : `sent a ${answer.type}`;
     const when = stood === undefined ? `it had not stood by t=${run.time}` : `it stood at t=${stood}`;
+    const story = `N1, a follower of term 5 cut off alone, stood for election at t=${b} when it heard nothing. Handed ${name} from ${from} at t=${at} instead, it ${answered}, and ${when}.`;
     t.check(
-      resets ? stood !== undefined && stood >= at + 10 : stood === b,
+      rule ? stood !== undefined && stood >= at + 10 : stood === b,
       () =>
-        resets
-          ? `N1, a follower of term 5 cut off alone, stood for election at t=${b} when it heard nothing. Handed ${name} from ${from} at t=${at} instead, it ${answered}, and ${when}. ${from === "C" ? "Granting a vote" : "An AppendEntries of the current term, from the current leader, whatever its prevLog check says,"} resets the election timer: N1 should not stand before t=${at + 10}.`
-          : `N1, a follower of term 5 cut off alone, stood for election at t=${b} when it heard nothing. Handed ${name} from ${from} at t=${at} instead, it ${answered}, and ${when}. Only a vote granted or an AppendEntries from the leader of the current term resets the election timer, so N1 should still have stood at t=${b}.`,
+        rule
+          ? `${story} ${rule}: N1 should not stand before t=${at + 10}.`
+          : `${story} Only a vote granted or an AppendEntries from the leader of the current term resets the election timer, so N1 should still have stood at t=${b}.`,
       run,
       scenario,
     );

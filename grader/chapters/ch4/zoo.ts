@@ -68,7 +68,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: "    if (msg.term === this.currentTerm) {\n      this.resetElectionTimer();",
     replace:
       "    if (msg.term === this.currentTerm) {\n      if (this.prevLogMatches(msg.prevLogIndex, msg.prevLogTerm)) this.resetElectionTimer();",
-    expect: /whatever its prevLog check says, resets the election timer/,
+    expect: /even when its prevLog check fails, and resets the timer/,
   },
   {
     id: "ch4.timeouts-not-random",
