@@ -82,8 +82,8 @@ export class Attempt {
     for (let at = 0; at < seeds.length; at += LANES) {
       const chunk = seeds.slice(at, at + LANES).map((seed) => ({ seed, scenario: scenarioFor(seed) }));
       const runs = this.simulateMany(chunk);
-      chunk.forEach(({ seed, scenario }, i) => {
-        const run = runs[i];
+      runs.forEach((run, i) => {
+        const { seed, scenario } = chunk[i];
         const problem = this.problemOf(run, seed, scenario, check);
         if (problem === null) return;
         const broken = this.brokenRun(run);
@@ -146,16 +146,27 @@ export class Attempt {
   /**
    * Many runs side by side on one learner process, one round trip per moment for all of them.
    * If the process stops answering, the runs are made again one by one, which finds the run
-   * (and the item) that stopped it.
+   * (and the item) that stopped it. One by one, the results end at the first run that breaks:
+   * both callers report the first broken run and look no further, and code that exhausts its
+   * memory or time budget would otherwise do so again in every run of the batch.
    */
   private simulateMany(runs: readonly { seed: number; scenario: Scenario }[]): RunResult[] {
-    if (inProcessRuns()) return runs.map(({ seed, scenario }) => this.simulate(scenario, seed, false));
+    const oneByOne = (): RunResult[] => {
+      const out: RunResult[] = [];
+      for (const { seed, scenario } of runs) {
+        const run = this.simulate(scenario, seed, false);
+        out.push(run);
+        if (this.brokenRun(run)) break;
+      }
+      return out;
+    };
+    if (inProcessRuns()) return oneByOne();
     const options = runs.map(({ seed, scenario }) => ({ scenario, seed, invariants: this.info.invariants }));
     try {
       return runLanes(hostFor(this.info), options);
     } catch (err) {
       if (!(err instanceof HostStopped)) throw err;
-      return runs.map(({ seed, scenario }) => this.simulate(scenario, seed, false));
+      return oneByOne();
     }
   }
 
