@@ -133,7 +133,13 @@ export abstract class NodeBase implements RaftNode {
   protected abstract propose(command: string): number;
 
   protected onClientWrite(_requestId: string, command: string): void {
-    this.propose(command);
+    const index = this.propose(command);
+    // Chapter 5 keys a client's answer on this index: a wrong one shows here, not as an answer that never comes.
+    if (index !== this.log.lastIndex() || this.log.entry(index)?.command !== command) {
+      throw new Error(
+        `propose(${JSON.stringify(command)}) returned ${String(index)}, and the leader's log ends at index ${this.log.lastIndex()} with ${JSON.stringify(this.log.entry(this.log.lastIndex()))}: propose appends the command and returns the index it appended it at (this.log.append returns it)`,
+      );
+    }
   }
   protected onClientRead(requestId: string, _key: string): void {
     this.env.reply({ id: requestId, ok: false, reason: "not-leader" });

@@ -51,7 +51,7 @@ export const FIGURE_2: readonly Rule[] = [
   {
     part: "AppendEntries receiver",
     rule: "4. new entries not already in the log are appended",
-    tests: ["ch2.accepts-match", "ch2.base-entry"],
+    tests: ["ch1.follower-appends-all", "ch2.accepts-match", "ch2.base-entry"],
   },
   {
     part: "AppendEntries receiver",

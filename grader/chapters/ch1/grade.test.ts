@@ -1,7 +1,7 @@
 import { formatLog } from "../../scenarios/notation";
 import { gradedTests } from "../../harness/graded";
 import { CHAPTER } from ".";
-import { FIG1, inOrder } from "./scenarios";
+import { BATCH, FIG1, inOrder } from "./scenarios";
 
 const graded = gradedTests(CHAPTER);
 const WRITES = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
@@ -78,6 +78,18 @@ function everyFollowerMatches(nodes: readonly string[], writes: readonly string[
 
 graded("ch1.in-order-3", everyFollowerMatches(["L", "F1", "F2"], WRITES.slice(0, 5)));
 graded("ch1.in-order-5", everyFollowerMatches(["L", "F1", "F2", "F3", "F4"], WRITES));
+
+graded("ch1.follower-appends-all", (t) => {
+  const run = t.run(BATCH);
+  const got = formatLog(run.logs.F);
+  t.check(
+    got === "t1: a b c",
+    () =>
+      `F held "t1: a" and got one AppendEntries from L carrying two entries, b then c (both of term 1). A follower appends every entry a message carries, in order: F should hold "t1: a b c" but holds "${got}".`,
+    run,
+    BATCH,
+  );
+});
 
 graded("ch1.002-fig1-diverge", (t) => {
   const run = t.run(FIG1);

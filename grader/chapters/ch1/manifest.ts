@@ -5,7 +5,7 @@ export const TESTS: readonly TestSpec[] = [
   {
     id: "ch1.leader-appends",
     title: "the leader appends a client's command to its own log in its term",
-    points: 15,
+    points: 10,
     sources: [],
     hints: [
       "propose(command) starts by appending { term: this.currentTerm, command } to this.log.",
@@ -42,9 +42,19 @@ export const TESTS: readonly TestSpec[] = [
     section: "the-followers-side",
   },
   {
+    id: "ch1.follower-appends-all",
+    title: "a follower appends every entry one AppendEntries carries, in order",
+    points: 10,
+    sources: [],
+    hints: [
+      "msg.entries is a list: append all of it (this.log.append(...msg.entries)), not just its first or last entry.",
+    ],
+    section: "the-followers-side",
+  },
+  {
     id: "ch1.002-fig1-diverge",
     title: "article 002 Fig 1: one delayed message and the vanilla follower's log order differs",
-    points: 30,
+    points: 25,
     sources: ["002-fig1"],
     hints: [
       "This test demonstrates the flaw chapter 2 fixes: a vanilla follower appends in arrival order, so the late x lands after y.",

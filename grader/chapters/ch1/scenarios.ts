@@ -38,3 +38,36 @@ export const FIG1: Scenario = {
   until: 20,
   stopWhenQuiet: true,
 };
+
+/**
+ * The follower's rule at the rule itself: F holds a, and one AppendEntries from L carries two
+ * entries, b and c. Chapter 1's leader sends one entry a message, but a follower takes every
+ * entry a message carries, in order (chapter 3's leaders send many).
+ */
+export const BATCH: Scenario = {
+  id: "rule-follower-batch",
+  title: "one AppendEntries carries two entries, and F appends both, in order",
+  nodes: ["L", "F"],
+  logs: { F: "t1: a" },
+  schedule: [
+    {
+      at: 1,
+      from: "L",
+      to: "F",
+      inject: {
+        type: "AppendEntries",
+        term: 1,
+        leaderId: "L",
+        prevLogIndex: 0,
+        prevLogTerm: 0,
+        entries: [
+          { term: 1, command: "b" },
+          { term: 1, command: "c" },
+        ],
+        leaderCommit: 0,
+      },
+    },
+  ],
+  until: 5,
+  stopWhenQuiet: true,
+};

@@ -5,6 +5,22 @@ const FILE = "ch1-broadcast.ts";
 /** Chapter 1's bug zoo: classic mistakes, each caught by this chapter's tests with a message naming it. */
 export const MUTANTS: readonly Mutant[] = [
   {
+    id: "ch1.propose-returns-next",
+    mistake: "propose returns the index after the one it appended at",
+    file: FILE,
+    find: "    return index;",
+    replace: "    return index + 1;",
+    expect: /propose appends the command and returns the index it appended it at/,
+  },
+  {
+    id: "ch1.follower-first-entry",
+    mistake: "the follower appends only the first entry of each AppendEntries",
+    file: FILE,
+    find: "    this.log.append(...msg.entries);",
+    replace: "    if (msg.entries.length > 0) this.log.append(msg.entries[0]);",
+    expect: /A follower appends every entry a message carries/,
+  },
+  {
     id: "ch1.sends-to-itself",
     mistake: "the leader sends the entry to itself as well",
     file: FILE,

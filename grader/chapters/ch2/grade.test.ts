@@ -84,6 +84,18 @@ graded("ch2.accepts-match", (t) => {
     { success: true, log: "t1: a b t2: c" },
     "F's entry 2 has term 1, as prevLogTerm says, so the check passes.",
   );
+  const longer = probe(
+    "match-before-last",
+    "prevLogIndex names an entry before F's last",
+    "t1: a b c",
+    append(2, 2, 1, [{ term: 2, command: "d" }]),
+  );
+  expectProbe(
+    t,
+    longer,
+    { success: true, log: "t1: a b t2: d" },
+    "F's entry 2 has term 1, as prevLogTerm says, so the check passes, although F's log goes on past it: prevLogIndex need not be your last index. F keeps its log through index 2 and d goes after it, where c was: c is not the leader's.",
+  );
 });
 
 graded("ch2.refuses-term-mismatch", (t) => {

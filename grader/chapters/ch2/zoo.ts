@@ -5,6 +5,22 @@ const FILE = "ch2-prevlog.ts";
 /** Chapter 2's bug zoo: classic mistakes, each caught by this chapter's tests with a message naming it. */
 export const MUTANTS: readonly Mutant[] = [
   {
+    id: "ch2.prev-must-be-last",
+    mistake: "the check also wants prevLogIndex to be the follower's last index",
+    file: FILE,
+    find: "return this.log.term(prevLogIndex) === prevLogTerm;",
+    replace: "return prevLogIndex === this.log.lastIndex() && this.log.term(prevLogIndex) === prevLogTerm;",
+    expect: /prevLogIndex need not be your last index/,
+  },
+  {
+    id: "ch2.keeps-suffix",
+    mistake: "the follower appends only what goes past its own last entry, keeping what follows prevLogIndex",
+    file: FILE,
+    find: "    this.log.truncateFrom(prevLogIndex + 1);\n    this.log.append(...entries);",
+    replace: "    this.log.append(...entries.slice(Math.max(0, this.log.lastIndex() - prevLogIndex)));",
+    expect: /F should hold "t1: a b t2: d" but holds "t1: a b c"/,
+  },
+  {
     id: "ch2.no-term-compare",
     mistake: "the follower checks that prevLogIndex exists but never compares prevLogTerm",
     file: FILE,

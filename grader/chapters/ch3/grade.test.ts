@@ -28,6 +28,7 @@ import {
   MATCH_INDEX,
   N1_N5_SCENARIO,
   NEW_FOLLOWER,
+  NEWER_REPLY_AT_FOLLOWER,
   OLD_TERM_REPLY,
   OLDER_TERM_AT_FOLLOWER,
   OLDER_TERM_AT_LEADER,
@@ -476,6 +477,15 @@ graded("ch3.step-down", (t) => {
       `a client's write reached L at t=${STEP_DOWN_WRITE_AT}, after it had stepped down: L should refuse it and keep "t1: a" but holds "${log}"`,
     run,
     STEP_DOWN,
+  );
+  const former = t.run(NEWER_REPLY_AT_FOLLOWER);
+  const was = finalOf(former, "L");
+  t.check(
+    was.term === 3 && was.role === "follower",
+    () =>
+      `L, a follower of term 2, got a late AppendEntriesReply of term 3 from F. Any message of a newer term, a reply too and whatever the receiver's role, makes a node adopt that term: L should end a follower of term 3; it is a ${was.role} of term ${was.term}.`,
+    former,
+    NEWER_REPLY_AT_FOLLOWER,
   );
 });
 

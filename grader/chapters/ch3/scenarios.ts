@@ -397,6 +397,28 @@ export const OLDER_TERM_AT_LEADER: Scenario = {
   until: 5,
 };
 
+/**
+ * The rule for all servers, at a node that no longer leads: L, a follower of term 2 now, gets
+ * a late AppendEntriesReply of term 3 from F, which answers what L sent while it led.
+ */
+export const NEWER_REPLY_AT_FOLLOWER: Scenario = {
+  id: "rule-newer-reply-follower",
+  title: "a follower of term 2 gets an AppendEntriesReply of term 3",
+  nodes: ["L", "F"],
+  logs: everywhere(["L", "F"], "t1: a"),
+  terms: { L: 2, F: 3 },
+  schedule: [
+    {
+      at: 1,
+      inject: { type: "AppendEntriesReply", term: 3, success: false, prevLogIndex: 1, entryCount: 0 },
+      from: "F",
+      to: "L",
+    },
+  ],
+  until: 3,
+  stopWhenQuiet: true,
+};
+
 /** When a client's write reaches L in STEP_DOWN, by which time L has heard of term 3. */
 export const STEP_DOWN_WRITE_AT = 6;
 

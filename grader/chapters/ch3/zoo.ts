@@ -15,6 +15,15 @@ const ACCEPT_LOOP = `    for (let i = 0; i < entries.length; i++) {
 /** Chapter 3's bug zoo: classic mistakes, each caught by this chapter's tests with a message naming it. */
 export const MUTANTS: readonly Mutant[] = [
   {
+    id: "ch3.reply-term-leader-only",
+    mistake: "only a leader looks at the term of an AppendEntriesReply",
+    file: FILE,
+    find: '    if (this.observeTerm(reply.term)) return;\n    if (this.role !== "leader" || reply.term < this.currentTerm) return;',
+    replace:
+      '    if (this.role !== "leader") return;\n    if (this.observeTerm(reply.term)) return;\n    if (reply.term < this.currentTerm) return;',
+    expect: /a reply too and whatever the receiver's role/,
+  },
+  {
     id: "ch3.comment-truncate-in-loop",
     mistake:
       "article 000's comment bug: the follower deletes after prevLogIndex inside the append loop, once per entry",

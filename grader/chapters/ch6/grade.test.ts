@@ -270,6 +270,20 @@ graded("ch6.node-rules", (t) => {
       scenario,
     );
   }
+  const half = t.run(S.READ_HALF_OF_FOUR);
+  const answered = half.replies.filter((r) => r.ok && r.id.startsWith("c1/"));
+  t.check(
+    answered.length === 0,
+    () =>
+      `N1 leads term 1 of four nodes; N3 and N4 crashed at t=5, and c1 sent its get to ${half.requests
+        .filter((r) => r.client === "c1")
+        .map((r) => `${r.to} at t=${r.t}`)
+        .join(
+          ", ",
+        )}. N1 and N2 are two of four, half the cluster and not a majority: no round can be confirmed, and the get should go unanswered. ${answered.map((r) => `${r.node} answered ${JSON.stringify(r.ok ? (r.value ?? "") : "")} at t=${r.t}`).join(", ")}. A majority is more than half: acknowledgements * 2 > cluster size, yourself counted.`,
+    half,
+    S.READ_HALF_OF_FOUR,
+  );
 });
 
 graded("ch6.step-down-read", (t) => {

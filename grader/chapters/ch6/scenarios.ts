@@ -180,6 +180,25 @@ export const READ_BARE_MAJORITY: Scenario = {
 };
 
 /**
+ * Direct rule test: N1 leads term 1 of four nodes and its no-op commits with all four up; then
+ * N3 and N4 crash, and a get reaches N1. N1 and N2 are half of four, not a majority: the get
+ * cannot be confirmed.
+ */
+export const READ_HALF_OF_FOUR: Scenario = {
+  id: "rule-read-half-of-four",
+  title: "a leader of four nodes with only one follower up does not answer a get",
+  nodes: ["N1", "N2", "N3", "N4"],
+  network: RELIABLE,
+  schedule: [
+    { at: 0, lead: "N1", term: 1 },
+    { at: 5, crash: "N3" },
+    { at: 5, crash: "N4" },
+  ],
+  clients: [once("c1", get("k"), 6)],
+  until: 24,
+};
+
+/**
  * Direct rule test: leader N1, cut off alone, holds a get it cannot confirm; then a RequestVote
  * of term 2 reaches it. Stepping down, it refuses the get at once, so the client goes elsewhere
  * without waiting out its timeout.

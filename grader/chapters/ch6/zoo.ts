@@ -5,6 +5,14 @@ const FILE = "ch6-kv.ts";
 /** Chapter 6's bug zoo: classic mistakes of a key-value store on Raft, each caught by this chapter's tests. */
 export const MUTANTS: readonly Mutant[] = [
   {
+    id: "ch6.read-majority-ceil",
+    mistake: "a read's majority is counted as half the cluster rounded up: right for three or five nodes, not for four",
+    file: FILE,
+    find: "    const majority = Math.floor((this.peers.length + 1) / 2) + 1;",
+    replace: "    const majority = Math.ceil((this.peers.length + 1) / 2);",
+    expect: /two of four, half the cluster and not a majority/,
+  },
+  {
     id: "ch6.read-unconfirmed",
     mistake: "the leader answers a get from its state at once, without confirming it still leads",
     file: FILE,
