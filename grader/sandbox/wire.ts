@@ -6,9 +6,7 @@ import {
   type NodeInput,
   type ResultView,
 } from "../sim/host-protocol";
-import type { Entry, Message, NodeId } from "../contract";
 import { NONE } from "../sim/lists";
-import { FIELDS } from "../sim/messages";
 import type { LaneWork } from "../sim/lanes";
 
 /**
@@ -77,57 +75,12 @@ export function decodeItem(w: WireItem): HostItem {
   }
 }
 
-type Sent = ItemResult["sent"][number];
-
-/** Message types by their number on the wire. */
-const TYPES = Object.keys(FIELDS) as Message["type"][];
-const CODE = Object.fromEntries(TYPES.map((type, i) => [type, i])) as Record<Message["type"], number>;
-
-/**
- * A sent message by position, for it is most of what crosses the boundary and its field names
- * took more room than its values: [to, votedFor, type number, each field in FIELDS order, an
- * entry as [term, command]], with the optional fields that are absent left off the end. The
- * host core checked the message when node code sent it, so every field is in its place.
- */
-function encodeSent(s: Sent): unknown[] {
-  const msg = s.msg as unknown as Record<string, unknown>;
-  const out: unknown[] = [s.to, s.votedFor, CODE[s.msg.type]];
-  for (const [field, kind] of FIELDS[s.msg.type]) {
-    const v = msg[field];
-    out.push(kind === "entries" ? (v as Entry[]).map((e) => [e.term, e.command]) : (v ?? null));
-  }
-  while (out[out.length - 1] === null && out.length > 3) out.pop();
-  return out;
-}
-
-/**
- * The simulator's side of encodeSent. Whatever arrives is rebuilt without judging it: the
- * simulator checks the message it yields, so a garbled one is refused there, in the same words
- * as a malformed message sent in process.
- */
-function decodeSent(w: unknown): Sent {
-  if (!Array.isArray(w)) return w as Sent;
-  const type = TYPES[w[2] as number];
-  const msg: Record<string, unknown> = { type: type ?? w[2] };
-  if (type !== undefined) {
-    FIELDS[type].forEach(([field, kind], i) => {
-      const v = w[3 + i] as unknown;
-      if (v === null || v === undefined) return;
-      msg[field] =
-        kind === "entries" && Array.isArray(v)
-          ? v.map((e: unknown) => (Array.isArray(e) ? { term: e[0], command: e[1] } : e))
-          : v;
-    });
-  }
-  return { to: w[0] as NodeId, votedFor: w[1] as NodeId | null, msg: msg as unknown as Message };
-}
-
 /** The learner's side: the compact result (the host core already left out a view that did not change). */
 export function encodeResult(r: ItemResult): unknown {
   if (r === NO_RESULT) return 0;
   const out: Record<string, unknown> = {};
   if (r.fault) out.f = r.fault;
-  if (r.sent.length) out.s = r.sent.map(encodeSent);
+  if (r.sent.length) out.s = r.sent;
   if (r.replies.length) out.r = r.replies;
   if (r.applied.length) out.a = r.applied;
   if (r.printed.length) out.p = r.printed;
@@ -151,7 +104,7 @@ export function decodeResult(wire: unknown): ItemResult {
   if (typeof w !== "object" || w === null) throw new Error("a result must be 0 or an object");
   const list = (v: unknown) => (v === undefined ? NONE : v) as never;
   const lists = {
-    sent: Array.isArray(w.s) ? (w.s.map(decodeSent) as never) : list(w.s),
+    sent: list(w.s),
     replies: list(w.r),
     applied: list(w.a),
     printed: list(w.p),

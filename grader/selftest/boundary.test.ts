@@ -4,14 +4,12 @@ import { linChaos } from "../chapters/ch6/scenarios";
 import { chapterInfo } from "../chapters/registry";
 import { trustedHost } from "../harness/chapter-classes";
 import { hostInit } from "../harness/hosts";
-import type { KvOp, Message } from "../contract";
+import type { KvOp } from "../contract";
 import type { Scenario } from "../scenarios/types";
 import { bundleImplementation } from "../sandbox/bundle";
 import { ProcessHost } from "../sandbox/process-host";
 import { runScenario, type RunOptions, type RunResult } from "../sim/cluster";
-import { itemResult, SENT_KEPT } from "../sim/host-protocol";
-import { validateMessage } from "../sim/messages";
-import { decodeResult, encodeResult } from "../sandbox/wire";
+import { SENT_KEPT } from "../sim/host-protocol";
 import { runLanes } from "../sim/lanes";
 
 /**
@@ -110,94 +108,5 @@ describe("a long run with late deliveries", () => {
     } finally {
       host.close();
     }
-  });
-});
-
-describe("messages on the wire", () => {
-  const sent = (msg: Message, votedFor: string | null = null) => ({ to: "N2", msg, votedFor });
-  const messages: Message[] = [
-    {
-      type: "AppendEntries",
-      term: 3,
-      leaderId: "N1",
-      prevLogIndex: 4,
-      prevLogTerm: 2,
-      entries: [
-        { term: 3, command: "x" },
-        { term: 3, command: "" },
-      ],
-      leaderCommit: 4,
-    },
-    {
-      type: "AppendEntries",
-      term: 3,
-      leaderId: "N1",
-      prevLogIndex: 0,
-      prevLogTerm: 0,
-      entries: [],
-      leaderCommit: 0,
-      round: 7,
-    },
-    {
-      type: "AppendEntriesReply",
-      term: 3,
-      success: false,
-      prevLogIndex: 4,
-      entryCount: 0,
-      conflictTerm: 2,
-      conflictIndex: 3,
-    },
-    { type: "AppendEntriesReply", term: 3, success: true, prevLogIndex: 4, entryCount: 2, round: 7 },
-    {
-      type: "AppendEntriesReply",
-      term: 3,
-      success: false,
-      prevLogIndex: 4,
-      entryCount: 1,
-      conflictTerm: 0,
-      conflictIndex: 2,
-      round: 1,
-    },
-    { type: "RequestVote", term: 5, candidateId: "N3", lastLogIndex: 9, lastLogTerm: 4 },
-    { type: "RequestVoteReply", term: 5, voteGranted: true },
-  ];
-
-  test("arrive as they were sent, every optional field present or absent as it was", () => {
-    const result = itemResult(
-      {
-        sent: messages.map((m, i) => sent(m, i % 2 ? "N1" : null)),
-        replies: [],
-        applied: [],
-        printed: [],
-        storage: [],
-      },
-      null,
-    );
-    const back = decodeResult(JSON.parse(JSON.stringify(encodeResult(result))));
-    expect(back.sent.map((s) => ({ ...s, msg: validateMessage(s.msg) }))).toEqual(result.sent);
-  });
-
-  test("garbled by the learner's process, are refused by the simulator's check in its own words", () => {
-    const garbled = [
-      ["N2", null, 0, 3, "N1", 4, 2, [[3, 7]], 4],
-      ["N2", null, 9, 3],
-      ["N2", null, 3, -1, true],
-      "not a message",
-    ];
-    const back = decodeResult({ s: garbled });
-    const refusals = back.sent.map((s) => {
-      try {
-        validateMessage(s.msg);
-        return "accepted";
-      } catch (err) {
-        return (err as Error).message;
-      }
-    });
-    expect(refusals).toEqual([
-      expect.stringContaining("AppendEntries.entries must be an array of { term, command } entries"),
-      expect.stringContaining('a message needs a "type"'),
-      expect.stringContaining("RequestVoteReply.term must be an integer ≥ 0"),
-      expect.stringContaining('a message needs a "type"'),
-    ]);
   });
 });

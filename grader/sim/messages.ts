@@ -27,8 +27,8 @@ const SHAPES: Record<Message["type"], Record<string, FieldKind>> = {
   RequestVoteReply: { term: "int", voteGranted: "bool" },
 };
 
-/** Each type's fields as a list, made once: a message is checked on every send (and, by position, crosses the boundary in this order). */
-export const FIELDS = Object.fromEntries(
+/** Each type's fields as a list, made once: a message is checked on every send. */
+const FIELDS = Object.fromEntries(
   Object.entries(SHAPES).map(([type, shape]) => [type, Object.entries(shape)]),
 ) as Record<Message["type"], [string, FieldKind][]>;
 
