@@ -1,3 +1,4 @@
+import { append } from "../../scenarios/inject";
 import { RELIABLE, type Scenario } from "../../scenarios/types";
 
 /**
@@ -54,18 +55,10 @@ export const BATCH: Scenario = {
       at: 1,
       from: "L",
       to: "F",
-      inject: {
-        type: "AppendEntries",
-        term: 1,
-        leaderId: "L",
-        prevLogIndex: 0,
-        prevLogTerm: 0,
-        entries: [
-          { term: 1, command: "b" },
-          { term: 1, command: "c" },
-        ],
-        leaderCommit: 0,
-      },
+      inject: append(1, 0, 0, [
+        { term: 1, command: "b" },
+        { term: 1, command: "c" },
+      ]),
     },
   ],
   until: 5,

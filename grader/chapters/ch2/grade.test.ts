@@ -6,7 +6,8 @@ import { gradedTests } from "../../harness/graded";
 import { isPrefix, repliesTo, showLog } from "../../harness/run-helpers";
 import { FIG1 } from "../ch1/scenarios";
 import { CHAPTER } from ".";
-import { append, chaos, FIG2_MATCH, FIG2_MISMATCH, LEADER_PREV, probe, SEARCH } from "./scenarios";
+import { append } from "../../scenarios/inject";
+import { chaos, FIG2_MATCH, FIG2_MISMATCH, LEADER_PREV, probe, SEARCH } from "./scenarios";
 
 const graded = gradedTests(CHAPTER);
 

@@ -1,17 +1,8 @@
-import type { AppendEntries, Entry } from "../../contract";
+import type { AppendEntries } from "../../contract";
 import type { SearchSpace } from "../../harness/explore";
+import { append } from "../../scenarios/inject";
 import { RELIABLE, type NetworkFaults, type Scenario } from "../../scenarios/types";
 import { Prng } from "../../sim/prng";
-
-/** An AppendEntries from leader L in `term`, as a test injects it into a follower. */
-export function append(
-  term: number,
-  prevLogIndex: number,
-  prevLogTerm: number,
-  entries: readonly Entry[],
-): AppendEntries {
-  return { type: "AppendEntries", term, leaderId: "L", prevLogIndex, prevLogTerm, entries, leaderCommit: 0 };
-}
 
 /** A follower F with `log` receives one AppendEntries from L. */
 export function probe(id: string, title: string, log: string, msg: AppendEntries, source?: string): Scenario {

@@ -5,7 +5,8 @@ import type { SearchSpace } from "../../harness/explore";
 import { everywhere, pick } from "../../harness/scenario-helpers";
 import { RELIABLE, type Action, type NetworkFaults, type Scenario } from "../../scenarios/types";
 import { Prng } from "../../sim/prng";
-import { append, probe } from "../ch2/scenarios";
+import { append } from "../../scenarios/inject";
+import { probe } from "../ch2/scenarios";
 
 /**
  * A log given as the term of each entry, as the Raft paper draws it. Entry i of term t is
