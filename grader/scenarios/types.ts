@@ -20,8 +20,8 @@ export interface MessageRule {
 
 /**
  * One step of a scenario's schedule, applied at logical time `at`. A step marked `keep` is one
- * a check's words rest on (the calm after chaos, a write whose answer is awaited): shrinking a
- * failed run never leaves it out.
+ * a check's words rest on (a write whose answer the check awaits): shrinking a failed run never
+ * leaves it out.
  */
 export type Action = { readonly at: number; readonly keep?: true } & (
   | { readonly lead: NodeId; readonly term: number }

@@ -41,6 +41,16 @@ const same = (a: Readonly<Record<string, string>> | undefined, b: Readonly<Recor
 
 const opsOf = (run: RunResult, client: string): ClientOperation[] => run.history.filter((h) => h.client === client);
 
+/** Where a client's requests went, in order ("N1 at t=6, N2 at t=27"); empty when it sent none. */
+const whereSent = (run: RunResult, client: string): string =>
+  run.requests
+    .filter((r) => r.client === client)
+    .map((r) => `${r.to} at t=${r.t}`)
+    .join(", ");
+
+/** The value a node's answer gave, quoted (an empty one for a refusal). */
+const answerValue = (r: RunResult["replies"][number]): string => JSON.stringify(r.ok ? (r.value ?? "") : "");
+
 function describe(h: ClientOperation): string {
   const op = describeOp(h.op);
   if (h.ret === undefined) return `${h.client}'s ${op}, invoked at t=${h.call}, never completed`;
@@ -107,7 +117,7 @@ graded("ch6.004-kv-on-log", (t) => {
 graded("ch6.client-retries", (t) => {
   const run = t.run(S.CLIENT_RETRY);
   const sent = run.requests.filter((r) => r.client === "c1");
-  const path = sent.map((r) => `${r.to} at t=${r.t}`).join(", ") || "nobody";
+  const path = whereSent(run, "c1") || "nobody";
   const ops = opsOf(run, "c1");
   t.check(
     ops.length === 2 && ops.every((h) => h.ret !== undefined),
@@ -129,10 +139,7 @@ graded("ch6.client-retries", (t) => {
   t.check(
     hinted && opsOf(back, "c1").every((h) => h.ret !== undefined),
     () =>
-      `N2 led term 1 and N1 took over in term 5 at t=10; c1's get, sent where its put had succeeded, should be refused with hint N1 and then complete at N1. c1's requests: ${back.requests
-        .filter((r) => r.client === "c1")
-        .map((r) => `${r.to} at t=${r.t}`)
-        .join(", ")}; ${opsOf(back, "c1").map(describe).join("; ")}.`,
+      `N2 led term 1 and N1 took over in term 5 at t=10; c1's get, sent where its put had succeeded, should be refused with hint N1 and then complete at N1. c1's requests: ${whereSent(back, "c1")}; ${opsOf(back, "c1").map(describe).join("; ")}.`,
     back,
     S.HINT_TO_FIRST,
   );
@@ -142,7 +149,7 @@ graded("ch6.client-retries", (t) => {
 /** After each refusal that names a leader, c1's next request goes to that leader. */
 function followsHints(t: Attempt, run: RunResult, scenario: Scenario): void {
   const sent = run.requests.filter((r) => r.client === "c1");
-  const path = sent.map((r) => `${r.to} at t=${r.t}`).join(", ") || "nobody";
+  const path = whereSent(run, "c1") || "nobody";
   for (const r of run.replies) {
     if (r.ok || r.leaderHint === undefined || !r.id.startsWith("c1/")) continue;
     const next = sent.find((s) => s.t > r.t);
@@ -166,7 +173,7 @@ function quickElectionRead(t: Attempt): void {
   t.check(
     answered.length === 0,
     () =>
-      `N1 led term 2 and was cut off alone from t=${cut} to the end; N3 led term 5 from t=${elected}, and ${wrote ? describe(wrote) : "c2's put of v2 was never invoked"}. c3 sent N1 a get at t=${reached?.t ?? "?"}, and N1 answered ${answered.map((r) => `${JSON.stringify(r.ok ? (r.value ?? "") : "")} at t=${r.t}`).join(", ")}. Alone, N1 could have no heartbeat round acknowledged after the get arrived. Having heard from a majority a few ticks earlier proves nothing: the others elect a new leader as soon as an election timer runs out, 10 ticks after a heartbeat at the shortest.`,
+      `N1 led term 2 and was cut off alone from t=${cut} to the end; N3 led term 5 from t=${elected}, and ${wrote ? describe(wrote) : "c2's put of v2 was never invoked"}. c3 sent N1 a get at t=${reached?.t ?? "?"}, and N1 answered ${answered.map((r) => `${answerValue(r)} at t=${r.t}`).join(", ")}. Alone, N1 could have no heartbeat round acknowledged after the get arrived. Having heard from a majority a few ticks earlier proves nothing: the others elect a new leader as soon as an election timer runs out, 10 ticks after a heartbeat at the shortest.`,
     run,
     S.QUICK_ELECTION,
   );
@@ -187,12 +194,7 @@ graded("ch6.004-stale-read", (t) => {
   t.check(
     put2?.ret !== undefined && put2.ret < 130,
     () =>
-      `c2's put of v2, invoked at t=60, should complete through the new leader before c3's get at t=130: ${put2 ? describe(put2) : "it was never invoked"}. c2 sent its requests to ${run.requests
-        .filter((r) => r.client === "c2")
-        .map((r) => `${r.to} at t=${r.t}`)
-        .join(
-          ", ",
-        )}. N2 still names N1 as its leader: a client that follows that hint back to N1, which let it time out, goes round in a circle.`,
+      `c2's put of v2, invoked at t=60, should complete through the new leader before c3's get at t=130: ${put2 ? describe(put2) : "it was never invoked"}. c2 sent its requests to ${whereSent(run, "c2")}. N2 still names N1 as its leader: a client that follows that hint back to N1, which let it time out, goes round in a circle.`,
     run,
     S.STALE_READ,
   );
@@ -200,7 +202,7 @@ graded("ch6.004-stale-read", (t) => {
   t.check(
     stale.length === 0,
     () =>
-      `N1 was cut off with N2 from t=20 to t=160, and a new leader took k = v2 meanwhile; c3's get reached N1, which answered ${stale.map((r) => JSON.stringify(r.ok ? (r.value ?? "") : "")).join(", ")} at t=${stale.map((r) => r.t).join(", ")}. A leader must confirm it still leads (a majority acknowledging a heartbeat round sent after the get arrived) before it answers a read.`,
+      `N1 was cut off with N2 from t=20 to t=160, and a new leader took k = v2 meanwhile; c3's get reached N1, which answered ${stale.map(answerValue).join(", ")} at t=${stale.map((r) => r.t).join(", ")}. A leader must confirm it still leads (a majority acknowledging a heartbeat round sent after the get arrived) before it answers a read.`,
     run,
     S.STALE_READ,
   );
@@ -265,7 +267,7 @@ graded("ch6.node-rules", (t) => {
     t.check(
       sent.length === 1 && read?.ret !== undefined,
       () =>
-        `${story}. By t=${run.time}, c1 had sent ${sent.map((r) => `${r.to} at t=${r.t}`).join(", ") || "nothing"}, and its get ${read ? describe(read) : "was never invoked"}.`,
+        `${story}. By t=${run.time}, c1 had sent ${whereSent(run, "c1") || "nothing"}, and its get ${read ? describe(read) : "was never invoked"}.`,
       run,
       scenario,
     );
@@ -275,12 +277,7 @@ graded("ch6.node-rules", (t) => {
   t.check(
     answered.length === 0,
     () =>
-      `N1 leads term 1 of four nodes; N3 and N4 crashed at t=5, and c1 sent its get to ${half.requests
-        .filter((r) => r.client === "c1")
-        .map((r) => `${r.to} at t=${r.t}`)
-        .join(
-          ", ",
-        )}. N1 and N2 are two of four, half the cluster and not a majority: no round can be confirmed, and the get should go unanswered. ${answered.map((r) => `${r.node} answered ${JSON.stringify(r.ok ? (r.value ?? "") : "")} at t=${r.t}`).join(", ")}. A majority is more than half: acknowledgements * 2 > cluster size, yourself counted.`,
+      `N1 leads term 1 of four nodes; N3 and N4 crashed at t=5, and c1 sent its get to ${whereSent(half, "c1")}. N1 and N2 are two of four, half the cluster and not a majority: no round can be confirmed, and the get should go unanswered. ${answered.map((r) => `${r.node} answered ${answerValue(r)} at t=${r.t}`).join(", ")}. A majority is more than half: acknowledgements * 2 > cluster size, yourself counted.`,
     half,
     S.READ_HALF_OF_FOUR,
   );
