@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { GradedChapter } from "../chapters/descriptor";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
-import { freshHostFor, hostFor, inProcessRuns, learnerBundle } from "./hosts";
+import { freshHostFor, hostFor, inProcessRuns, learnerBundle, unlessFrozenFault } from "./hosts";
 import { HostStopped } from "../sim/host-protocol";
 import { runLanes } from "../sim/lanes";
 import type { InvariantName } from "../sim/invariants";
@@ -163,7 +163,10 @@ export class Attempt {
     if (inProcessRuns()) return oneByOne();
     const options = runs.map(({ seed, scenario }) => ({ scenario, seed, invariants: this.info.invariants }));
     try {
-      return runLanes(hostFor(this.info), options);
+      return unlessFrozenFault(
+        () => runLanes(hostFor(this.info), options),
+        (results) => results.map((r) => r.fault),
+      );
     } catch (err) {
       if (!(err instanceof HostStopped)) throw err;
       return oneByOne();
@@ -246,7 +249,10 @@ export class Attempt {
     const local = inProcessRuns();
     if (local) return local.run(this.info, className ?? this.info.className, options);
     try {
-      return runScenario({ ...options, host: hostFor(this.info, className) });
+      return unlessFrozenFault(
+        () => runScenario({ ...options, host: hostFor(this.info, className) }),
+        (run) => [run.fault],
+      );
     } catch (err) {
       if (!(err instanceof HostStopped)) throw err;
       return runScenario({ ...options, host: freshHostFor(this.info, className), stepwise: true });

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { bundleImplementation, type LearnerBundle } from "../sandbox/bundle";
 import { ProcessHost } from "../sandbox/process-host";
-import { HostStopped, type NodeHost } from "../sim/host-protocol";
+import { HostStopped, type HostFault, type NodeHost } from "../sim/host-protocol";
 import type { LaneHost } from "../sim/lanes";
 import type { RunOptions, RunResult } from "../sim/cluster";
 import { GradeFailure } from "./failure";
@@ -48,6 +48,35 @@ export function learnerBundle(): LearnerBundle {
   return bundle;
 }
 
+/**
+ * Whether the learner's processes evaluate its modules once, frozen, for all nodes: when the
+ * bundle is state-free (see sandbox/state-free.ts), until a run shows that freezing changed
+ * what node code does.
+ */
+let sharing: boolean | undefined;
+
+function sharedModules(): boolean {
+  sharing ??= learnerBundle().stateFree;
+  return sharing;
+}
+
+/** What a frozen object answers to a write: the only way sharing one evaluation can change what node code does. */
+const FROZEN = /read[- ]only|not extensible|Cannot (add|define|delete|redefine|assign)|frozen/i;
+
+/**
+ * Runs `make` on the learner's processes; if one of its runs faulted on a frozen object while
+ * the modules were shared, every node gets fresh modules from then on and `make` runs again, so
+ * the result is the one node code has with modules of its own.
+ */
+export function unlessFrozenFault<T>(make: () => T, faults: (result: T) => readonly (HostFault | undefined)[]): T {
+  const result = make();
+  if (!sharing || !faults(result).some((f) => f?.name === "TypeError" && FROZEN.test(f.message))) return result;
+  sharing = false;
+  for (const host of hosts.values()) host.close();
+  hosts.clear();
+  return make();
+}
+
 /** What the learner's process is told to load for a chapter: its module, the class, the loop guard's name. */
 export function hostInit(info: GradedChapter, guard: string, className = info.className): HostInit {
   const clients = info.clientClassName === undefined ? {} : { clientClassName: info.clientClassName };
@@ -64,7 +93,11 @@ export function hostFor(info: GradedChapter, className = info.className): Chapte
   const { implArg } = readSettings();
   const file = path.join(implArg, info.file);
   const { activeMutant } = readSettings();
-  const init = { ...hostInit(info, GUARD, className), ...(activeMutant === undefined ? {} : { activeMutant }) };
+  const init = {
+    ...hostInit(info, GUARD, className),
+    ...(activeMutant === undefined ? {} : { activeMutant }),
+    shared: sharedModules(),
+  };
   if (!learnerBundle().modules[init.entry]) {
     const exists = fs.existsSync(path.join(readSettings().implRoot, info.file));
     throw new GradeFailure(`${file} ${exists ? "could not be read" : "does not exist"}`, { kind: "load" });

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SyntaxProblem, transpileCached as transpile } from "./transpile-cached";
+import { stateFreeTogether, type ModuleState } from "./state-free";
 
 /** A module as the host evaluates it, keyed by a path without its extension ("impl/ch2-prevlog"). */
 export interface BundledModule {
@@ -13,6 +14,8 @@ export interface LearnerBundle {
   readonly modules: Readonly<Record<string, BundledModule>>;
   /** Source maps by label, kept on the trusted side to turn stack positions back into the learner's lines. */
   readonly maps: ReadonlyMap<string, string>;
+  /** No learner module holds state of its own, so one evaluation may serve every node (see state-free.ts). */
+  readonly stateFree: boolean;
 }
 
 const GRADER = path.resolve(__dirname, "..");
@@ -30,6 +33,7 @@ const CONTRACT = ["index", "types", "env", "node", "kv"];
 export function bundleImplementation(implRoot: string, implArg: string, guard: string): LearnerBundle {
   const modules: Record<string, BundledModule> = {};
   const maps = new Map<string, string>();
+  const states: (ModuleState | null)[] = [];
   let bytes = 0;
   for (const rel of sourceFiles(implRoot)) {
     const source = fs.readFileSync(path.join(implRoot, rel), "utf8");
@@ -41,8 +45,10 @@ export function bundleImplementation(implRoot: string, implArg: string, guard: s
       const out = transpile(source, path.join(implRoot, rel), label, guard);
       modules[key] = { code: out.code, label };
       maps.set(label, out.map);
+      states.push(out.state ?? null);
     } catch (err) {
       if (!(err instanceof SyntaxProblem)) throw err;
+      states.push(null);
       // Thrown when the file is first required, so only the chapters that import it fail.
       modules[key] = { code: `throw new SyntaxError(${JSON.stringify(err.message)});`, label };
     }
@@ -52,7 +58,7 @@ export function bundleImplementation(implRoot: string, implArg: string, guard: s
     const label = `@raft/contract/${name}.ts`;
     modules[`contract/${name}`] = { code: transpile(fs.readFileSync(file, "utf8"), file, label, null).code, label };
   }
-  return { modules, maps };
+  return { modules, maps, stateFree: stateFreeTogether(states) };
 }
 
 const isModule = (name: string): boolean => name.endsWith(".ts") && !name.endsWith(".d.ts");

@@ -25,6 +25,11 @@ export interface InitRequest {
    * reference (npm run mutation): its instrumented code looks for it on the global object.
    */
   readonly activeMutant?: string;
+  /**
+   * Evaluate the learner's modules once, frozen, for every node (the bundle is state-free, see
+   * state-free.ts), instead of afresh for each node.
+   */
+  readonly shared?: boolean;
 }
 
 /** Iterations one call of node code may run through guarded loops. */
@@ -73,9 +78,16 @@ export function compartmentHost(init: InitRequest): {
   guard: CallGuard;
 } {
   const state = new GuardState();
-  const guardFn = harden((where: string) => {
-    if (++state.iterations > LOOP_LIMIT) state.raise(new WatchdogError(where, LOOP_LIMIT));
-  });
+  const sharing = init.shared === true;
+  const guardFn = harden(
+    Object.assign(
+      (where: string) => {
+        if (++state.iterations > LOOP_LIMIT) state.raise(new WatchdogError(where, LOOP_LIMIT));
+      },
+      // A state-free module hands over its own top-level values once evaluated; shared, they are frozen.
+      { seal: (values: readonly unknown[]) => (sharing ? values.forEach((v) => harden(v)) : undefined) },
+    ),
+  );
   // One compartment for the learner's code, its global object frozen like the intrinsics: no
   // node can leave anything there for another. Each module is compiled once, as a function;
   // calling that function again evaluates the module afresh, with module state of its own.
@@ -116,6 +128,8 @@ export function compartmentHost(init: InitRequest): {
     // A plain freeze suffices: an arrow function has no prototype, and Function.prototype is frozen.
     const require = Object.freeze((spec: string) => evaluateInto(cache, resolveOnce(key, spec)));
     compile(key)(module.exports, require, module, guardFn);
+    // Shared by every node, a module's exports are frozen like its top-level values.
+    if (sharing && key.startsWith("impl/")) harden(module);
     return module.exports;
   };
   // The contract (NodeBase and its helpers) is the grader's code: evaluated once and frozen, it
@@ -142,9 +156,12 @@ export function compartmentHost(init: InitRequest): {
   const clientName = init.clientClassName;
   if (clientName !== undefined) refuseAsyncMethods(classOf(first, clientName), clientName);
   return {
-    factory: (env) => new (classOf<NodeCls>(load(), init.className))(env),
-    // A client's modules are evaluated afresh too: it shares nothing with the nodes it talks to.
-    clientFactory: clientName === undefined ? undefined : (env) => new (classOf<ClientCls>(load(), clientName))(env),
+    factory: (env) => new (classOf<NodeCls>(sharing ? first : load(), init.className))(env),
+    // A client's modules are evaluated afresh too (unless shared, frozen): it shares nothing with the nodes it talks to.
+    clientFactory:
+      clientName === undefined
+        ? undefined
+        : (env) => new (classOf<ClientCls>(sharing ? first : load(), clientName))(env),
     guard: state,
   };
 }

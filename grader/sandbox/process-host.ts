@@ -8,6 +8,7 @@ import type { NodeId } from "../contract";
 import { HostStopped, type HostItem, type ItemResult, type NodeHost } from "../sim/host-protocol";
 import type { LaneHost, LaneWork } from "../sim/lanes";
 import { hostBundle, type LearnerBundle } from "./bundle";
+import type { InitRequest } from "./compartment";
 import { PipeClosed, readFrame, writeFrame } from "./frames";
 import { decodeResult, encodeItem, encodeLanes } from "./wire";
 
@@ -90,7 +91,7 @@ export class ProcessHost implements NodeHost, LaneHost {
 
   constructor(
     bundle: LearnerBundle,
-    init: { entry: string; className: string; clientClassName?: string; guard: string; activeMutant?: string },
+    init: Omit<InitRequest, "modules">,
     private readonly budgetMs: number,
   ) {
     const dir = writeHostDir();

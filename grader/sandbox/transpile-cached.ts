@@ -59,5 +59,5 @@ export function transpileCached(source: string, fileName: string, label: string,
     return transpileNow(source, fileName, label, guard);
   }
   const out = cache.get(keyOf(source, fileName, label, stand), () => transpileNow(source, fileName, label, stand));
-  return { code: out.code.split(stand).join(guard), map: out.map };
+  return { ...out, code: out.code.split(stand).join(guard) };
 }

@@ -1,10 +1,13 @@
 import * as ts from "typescript";
 import { SyntaxProblem } from "./transpile-cached";
+import { moduleState, type ModuleState } from "./state-free";
 
 /** A learner file as the host evaluates it: CommonJS JavaScript, its loops guarded, and its map back to the source. */
 export interface Transpiled {
   readonly code: string;
   readonly map: string;
+  /** What the module holds at module level (see state-free.ts); null when it may hold state, or for trusted code. */
+  readonly state?: ModuleState | null;
 }
 
 /**
@@ -60,5 +63,10 @@ export function transpile(source: string, fileName: string, label: string, guard
       .join("\n");
     throw new SyntaxProblem(text);
   }
-  return { code: out.outputText.replace(/\/\/# sourceMappingURL=.*$/m, ""), map: out.sourceMapText ?? "" };
+  const code = out.outputText.replace(/\/\/# sourceMappingURL=.*$/m, "");
+  if (guard === null) return { code, map: out.sourceMapText ?? "" };
+  const state = moduleState(source, fileName);
+  // A state-free module freezes its own top-level values once evaluated, when the host shares one evaluation.
+  const seal = state && state.locals.length > 0 ? `\n${guard}.seal([${state.locals.join(", ")}]);\n` : "";
+  return { code: code + seal, map: out.sourceMapText ?? "", state };
 }

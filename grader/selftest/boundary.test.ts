@@ -20,9 +20,10 @@ import { runLanes } from "../sim/lanes";
 const REFERENCE = path.resolve(__dirname, "../../solutions");
 const GUARD = "__selftestBoundaryLoopGuard";
 
-function learnerProcess(chapter: number): ProcessHost {
+/** The learner's process for the reference; `shared`, it evaluates the (state-free) modules once for every node. */
+function learnerProcess(chapter: number, shared = false): ProcessHost {
   const bundle = bundleImplementation(REFERENCE, "solutions", GUARD);
-  return new ProcessHost(bundle, hostInit(chapterInfo(chapter), GUARD), 60_000);
+  return new ProcessHost(bundle, { ...hostInit(chapterInfo(chapter), GUARD), shared }, 60_000);
 }
 
 /** Where two runs part, field by field, in a few words; none when they are the same. */
@@ -52,12 +53,13 @@ describe.each([
     record: true,
   });
 
-  test("are the same in process, behind the boundary item by item, moment by moment, and on lanes", () => {
+  test("are the same in process, behind the boundary item by item, moment by moment, and on lanes, with modules of each node's own or shared", () => {
     const local = seeds.map((seed) =>
       runScenario({ ...options(seed), host: trustedHost(REFERENCE, chapterInfo(chapter)) }),
     );
     expect(local.every((r) => r.outcome === "ok")).toBe(true);
     const host = learnerProcess(chapter);
+    const shared = learnerProcess(chapter, true);
     try {
       const stepwise = seeds.map((seed) => runScenario({ ...options(seed), host, stepwise: true }));
       const moments = seeds.map((seed) => runScenario({ ...options(seed), host }));
@@ -66,9 +68,11 @@ describe.each([
         ...differences("item by item", stepwise, local),
         ...differences("moment by moment", moments, local),
         ...differences("on lanes", lanes, local),
+        ...differences("on lanes, modules shared", runLanes(shared, seeds.map(options)), local),
       ]).toEqual([]);
     } finally {
       host.close();
+      shared.close();
     }
   });
 });
