@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SyntaxProblem, transpileCached as transpile } from "./transpile-cached";
-import { stateFreeTogether, type ModuleState } from "./state-free";
+import { stateFreeTogether, type ModuleState } from "./module-state";
 
 /** A module as the host evaluates it, keyed by a path without its extension ("impl/ch2-prevlog"). */
 export interface BundledModule {

@@ -1,6 +1,7 @@
 import * as ts from "typescript";
 import { SyntaxProblem } from "./transpile-cached";
-import { moduleState, type ModuleState } from "./state-free";
+import type { ModuleState } from "./module-state";
+import { moduleState } from "./state-free";
 
 /** A learner file as the host evaluates it: CommonJS JavaScript, its loops guarded, and its map back to the source. */
 export interface Transpiled {

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { moduleState, stateFreeTogether } from "../sandbox/state-free";
+import { stateFreeTogether } from "../sandbox/module-state";
+import { moduleState } from "../sandbox/state-free";
 import { materialize } from "../zoo/apply";
 import { gradeCli, ROOT } from "./grade-cli";
 
