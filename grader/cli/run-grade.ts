@@ -7,6 +7,8 @@ import { tagsOf } from "../chapters/manifest";
 import type { ChapterOutcome, GradeReport, TestOutcome } from "../report/model";
 import type { FailureContext } from "../harness/failure";
 import { Worker } from "node:worker_threads";
+import { bundleImplementation } from "../sandbox/bundle";
+import { loopGuardName } from "../sandbox/transpile-cached";
 
 const ROOT = path.resolve(__dirname, "../..");
 const JEST_CONFIG = path.join(ROOT, "grader/jest.grade.config.js");
@@ -51,6 +53,7 @@ export async function grade(req: GradeRequest): Promise<GradeReport> {
     };
   }
   const typeErrors = startTypeCheck(implRoot, req.impl, req.chapters);
+  warmTranspileCache(implRoot, req.impl);
   // Awaited below; this keeps an early return from leaving its failure unhandled.
   typeErrors.catch(() => undefined);
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), "raft-grade-"));
@@ -77,6 +80,19 @@ export async function grade(req: GradeRequest): Promise<GradeReport> {
     maxPoints: chapters.reduce((s, c) => s + c.maxPoints, 0),
     executionSeconds: (Date.now() - started) / 1000,
   };
+}
+
+/**
+ * Transpiles the learner's files once, here, into the cache the chapters' processes read:
+ * otherwise each chapter's process would load the compiler (about half a second) for every
+ * file changed since the last grading. Whatever fails here fails again, and is reported, there.
+ */
+function warmTranspileCache(implRoot: string, implArg: string): void {
+  try {
+    bundleImplementation(implRoot, implArg, loopGuardName());
+  } catch {
+    // The chapter that loads the file reports it.
+  }
 }
 
 /** Type-checks the chapter files up to the last selected chapter, on a worker thread. */

@@ -1,7 +1,7 @@
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { bundleImplementation, type LearnerBundle } from "../sandbox/bundle";
+import { loopGuardName } from "../sandbox/transpile-cached";
 import { ProcessHost } from "../sandbox/process-host";
 import { HostStopped, type HostFault, type NodeHost } from "../sim/host-protocol";
 import type { LaneHost } from "../sim/lanes";
@@ -11,7 +11,7 @@ import type { GradedChapter } from "../chapters/descriptor";
 import { readSettings } from "./settings";
 
 /** The loop guard's name in the learner's transpiled code: new for each grading process, so no code can name it. */
-const GUARD = `__raftLoopGuard_${crypto.randomBytes(8).toString("hex")}`;
+const GUARD = loopGuardName();
 
 /** A run's time budget, enforced from outside the learner's process. */
 export function runBudgetMs(): number {

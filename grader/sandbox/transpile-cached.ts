@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DiskCache } from "../runtime/disk-cache";
@@ -36,6 +37,14 @@ function transpileNow(source: string, fileName: string, label: string, guard: st
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const { transpile } = require("./transpile") as typeof import("./transpile");
   return transpile(source, fileName, label, guard);
+}
+
+/**
+ * A new loop guard's name, unguessable: one per grading process. Every name has the same
+ * length, so each process's transpiled files share one cache entry (see placeholderFor).
+ */
+export function loopGuardName(): string {
+  return `__raftLoopGuard_${crypto.randomBytes(8).toString("hex")}`;
 }
 
 /**
