@@ -220,4 +220,9 @@ export const HOSTILE: readonly HostileCase[] = [
     "    const started = new Date();\n    if (started.getTime() < 0) return;",
     /broke determinism while handling AppendEntries from \w+: new Date\(\) was called/,
   ),
+  sharedState(
+    "hostile.shared-frozen-list",
+    "a module-level list declared readonly, so its modules pass as state-free and are shared, frozen",
+    "// eslint-disable-next-line\nconst FROZEN: readonly any[] = [];\n// eslint-disable-next-line\nconst SHARED = FROZEN as any[];\n",
+  ),
 ];
