@@ -90,7 +90,8 @@ export function compartmentHost(init: InitRequest): {
   );
   // One compartment for the learner's code, its global object frozen like the intrinsics: no
   // node can leave anything there for another. Each module is compiled once, as a function;
-  // calling that function again evaluates the module afresh, with module state of its own.
+  // calling that function again evaluates the module afresh, with module state of its own
+  // (unless the bundle is state-free and shared: then the first evaluation, frozen, serves all).
   const compartment = new Compartment({ globals: endowments(state), __options__: true });
   if (init.activeMutant !== undefined) switchMutant(compartment.globalThis, init.activeMutant);
   harden(compartment.globalThis);
@@ -155,13 +156,12 @@ export function compartmentHost(init: InitRequest): {
   refuseAsyncMethods(classOf(first, init.className), init.className);
   const clientName = init.clientClassName;
   if (clientName !== undefined) refuseAsyncMethods(classOf(first, clientName), clientName);
+  const exportsFor = sharing ? () => first : load;
   return {
-    factory: (env) => new (classOf<NodeCls>(sharing ? first : load(), init.className))(env),
-    // A client's modules are evaluated afresh too (unless shared, frozen): it shares nothing with the nodes it talks to.
+    factory: (env) => new (classOf<NodeCls>(exportsFor(), init.className))(env),
+    // A client's modules are evaluated like a node's (afresh, or shared and frozen): it shares nothing with the nodes it talks to.
     clientFactory:
-      clientName === undefined
-        ? undefined
-        : (env) => new (classOf<ClientCls>(sharing ? first : load(), clientName))(env),
+      clientName === undefined ? undefined : (env) => new (classOf<ClientCls>(exportsFor(), clientName))(env),
     guard: state,
   };
 }
